@@ -1,0 +1,239 @@
+// Package config holds the settings every skillpulse command shares and the
+// rule that resolves them: flags first, then environment variables, then an
+// optional YAML file, then the defaults documented on each field.
+//
+// It knows nothing about Kafka or ClickHouse clients; it only names them.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Environment variable names, part of the public contract.
+const (
+	EnvKafkaBrokers  = "SKILLPULSE_KAFKA_BROKERS"
+	EnvClickHouseDSN = "SKILLPULSE_CLICKHOUSE_DSN"
+	EnvDataDir       = "SKILLPULSE_DATA_DIR"
+	EnvHTTPAddr      = "SKILLPULSE_HTTP_ADDR"
+	EnvConfigFile    = "SKILLPULSE_CONFIG"
+)
+
+// Config is everything a skillpulse process needs to find its services.
+type Config struct {
+	// KafkaBrokers are host:port addresses of a Kafka cluster. Empty means the
+	// embedded broker of DataDir: `run` starts it, other commands find it
+	// through the data directory's state file.
+	KafkaBrokers []string `yaml:"kafka_brokers"`
+	// ClickHouseDSN is clickhouse://user:pass@host:9000/db (native protocol).
+	// Empty means the managed clickhouse-server of DataDir.
+	ClickHouseDSN string `yaml:"clickhouse_dsn"`
+	// DataDir holds the embedded broker's log, the managed ClickHouse, ingest
+	// cursors and the state file. Default: ./.skillpulse.
+	DataDir string `yaml:"data_dir"`
+	// HTTPAddr is where serve/run listen for the API, dashboard, /metrics,
+	// /healthz and /readyz. Default: 127.0.0.1:8080.
+	HTTPAddr string `yaml:"http_addr"`
+	// Topics names the three topics. Defaults: postings.raw, postings.tagged,
+	// postings.dlq.
+	Topics Topics `yaml:"topics"`
+	// Partitions is the partition count used when skillpulse creates a topic.
+	// Default 3: enough for three workers per consumer group.
+	Partitions int `yaml:"partitions"`
+	// ExtractGroup and AggregateGroup are the consumer group ids. Defaults:
+	// skillpulse-extract, skillpulse-aggregate. A new aggregate group replays
+	// postings.tagged from the beginning, which changes no count.
+	ExtractGroup   string `yaml:"extract_group"`
+	AggregateGroup string `yaml:"aggregate_group"`
+	// BatchSize is the most postings aggregate writes in one ClickHouse
+	// insert, and so the most it holds in memory. Default 1000.
+	BatchSize int `yaml:"batch_size"`
+	// FlushInterval bounds how long a partial batch waits. Default 1s.
+	FlushInterval time.Duration `yaml:"flush_interval"`
+	// PollInterval is how often ingest looks for new input. Default 5s.
+	PollInterval time.Duration `yaml:"poll_interval"`
+}
+
+// Topics names the pipeline's Kafka topics.
+type Topics struct {
+	Raw    string `yaml:"raw"`
+	Tagged string `yaml:"tagged"`
+	DLQ    string `yaml:"dlq"`
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		DataDir:        ".skillpulse",
+		HTTPAddr:       "127.0.0.1:8080",
+		Topics:         Topics{Raw: "postings.raw", Tagged: "postings.tagged", DLQ: "postings.dlq"},
+		Partitions:     3,
+		ExtractGroup:   "skillpulse-extract",
+		AggregateGroup: "skillpulse-aggregate",
+		BatchSize:      1000,
+		FlushInterval:  time.Second,
+		PollInterval:   5 * time.Second,
+	}
+}
+
+// Flags are the shared command-line flags. Register them on a command's
+// FlagSet with Register, parse, then call Load.
+type Flags struct {
+	file          string
+	kafkaBrokers  string
+	clickhouseDSN string
+	dataDir       string
+	httpAddr      string
+	fs            *flag.FlagSet
+}
+
+// Register adds the shared flags to fs. withHTTP adds --http-addr, which
+// only serving commands have.
+func Register(fs *flag.FlagSet, withHTTP bool) *Flags {
+	f := &Flags{fs: fs}
+	fs.StringVar(&f.file, "config", "", "YAML configuration `file` (env "+EnvConfigFile+")")
+	fs.StringVar(&f.kafkaBrokers, "kafka-brokers", "", "comma-separated Kafka `brokers`; empty: the embedded broker (env "+EnvKafkaBrokers+")")
+	fs.StringVar(&f.clickhouseDSN, "clickhouse-dsn", "", "ClickHouse `dsn` clickhouse://user:pass@host:9000/db; empty: the managed server (env "+EnvClickHouseDSN+")")
+	fs.StringVar(&f.dataDir, "data-dir", "", "data `directory` (env "+EnvDataDir+", default .skillpulse)")
+	if withHTTP {
+		fs.StringVar(&f.httpAddr, "http-addr", "", "HTTP listen `address` (env "+EnvHTTPAddr+", default 127.0.0.1:8080)")
+	}
+	return f
+}
+
+// Load resolves the configuration: defaults, overlaid by the YAML file,
+// overlaid by the environment, overlaid by flags the user set. getenv is
+// os.Getenv outside tests.
+func (f *Flags) Load(getenv func(string) string) (Config, error) {
+	cfg := Default()
+	file := f.file
+	if file == "" {
+		file = getenv(EnvConfigFile)
+	}
+	if file != "" {
+		if err := loadFile(file, &cfg); err != nil {
+			return Config{}, err
+		}
+	}
+	if v := getenv(EnvKafkaBrokers); v != "" {
+		cfg.KafkaBrokers = splitList(v)
+	}
+	if v := getenv(EnvClickHouseDSN); v != "" {
+		cfg.ClickHouseDSN = v
+	}
+	if v := getenv(EnvDataDir); v != "" {
+		cfg.DataDir = v
+	}
+	if v := getenv(EnvHTTPAddr); v != "" {
+		cfg.HTTPAddr = v
+	}
+	set := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["kafka-brokers"] {
+		cfg.KafkaBrokers = splitList(f.kafkaBrokers)
+	}
+	if set["clickhouse-dsn"] {
+		cfg.ClickHouseDSN = f.clickhouseDSN
+	}
+	if set["data-dir"] {
+		cfg.DataDir = f.dataDir
+	}
+	if set["http-addr"] {
+		cfg.HTTPAddr = f.httpAddr
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+func loadFile(path string, cfg *Config) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("config file: %w", err)
+	}
+	defer fh.Close()
+	dec := yaml.NewDecoder(fh)
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("config file %s: %w", path, err)
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Validate reports every invalid field by name.
+func (c Config) Validate() error {
+	var errs []error
+	for _, b := range c.KafkaBrokers {
+		if _, _, err := net.SplitHostPort(b); err != nil {
+			errs = append(errs, fmt.Errorf("kafka_brokers: %q is not host:port", b))
+		}
+	}
+	if c.ClickHouseDSN != "" && !strings.HasPrefix(c.ClickHouseDSN, "clickhouse://") && !strings.HasPrefix(c.ClickHouseDSN, "tcp://") {
+		errs = append(errs, fmt.Errorf("clickhouse_dsn: want clickhouse://user:pass@host:9000/db, got %q", Redact(c.ClickHouseDSN)))
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("data_dir: empty"))
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("http_addr: %q is not host:port", c.HTTPAddr))
+	}
+	for name, t := range map[string]string{"topics.raw": c.Topics.Raw, "topics.tagged": c.Topics.Tagged, "topics.dlq": c.Topics.DLQ} {
+		if t == "" {
+			errs = append(errs, fmt.Errorf("%s: empty", name))
+		}
+	}
+	if c.Partitions < 1 {
+		errs = append(errs, fmt.Errorf("partitions: %d, want at least 1", c.Partitions))
+	}
+	if c.ExtractGroup == "" || c.AggregateGroup == "" {
+		errs = append(errs, errors.New("extract_group and aggregate_group must not be empty"))
+	}
+	if c.BatchSize < 1 {
+		errs = append(errs, fmt.Errorf("batch_size: %d, want at least 1", c.BatchSize))
+	}
+	if c.FlushInterval <= 0 {
+		errs = append(errs, fmt.Errorf("flush_interval: %s, want > 0", c.FlushInterval))
+	}
+	if c.PollInterval <= 0 {
+		errs = append(errs, fmt.Errorf("poll_interval: %s, want > 0", c.PollInterval))
+	}
+	return errors.Join(errs...)
+}
+
+// StateFile is where a running `skillpulse run` records the addresses of the
+// services it owns, so other commands on the same data directory find them.
+func (c Config) StateFile() string { return filepath.Join(c.DataDir, "run.json") }
+
+// Redact hides the password of a DSN, for logs and error messages.
+func Redact(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return dsn
+	}
+	creds := dsn[scheme+3 : at]
+	if i := strings.Index(creds, ":"); i >= 0 {
+		return dsn[:scheme+3] + creds[:i] + ":***" + dsn[at:]
+	}
+	return dsn
+}
