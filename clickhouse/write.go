@@ -1,0 +1,160 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/skillpulse/skillpulse"
+)
+
+// WriteTagged inserts the postings and their skills, one INSERT per table,
+// and returns once the server has accepted both, so the caller may commit
+// its Kafka offsets. It is idempotent: every row is keyed by posting_id (and
+// skill_id) in a ReplacingMergeTree and every count is a uniqExact of
+// posting_id, so a posting written again, in this batch or a later one,
+// leaves every figure unchanged. A later TaggedAt replaces the posting's row.
+//
+// A posting without a PostingID fails the whole batch with an error wrapping
+// skillpulse.ErrInvalidPosting, before anything is written.
+func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	for i, p := range batch {
+		if p.PostingID == "" {
+			return fmt.Errorf("write tagged postings: posting %d (key %q): %w: posting_id is empty", i, p.Key, skillpulse.ErrInvalidPosting)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, db.cfg.BatchTimeout)
+	defer cancel()
+
+	postings, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.postings (posting_id, posting_key, source, source_id,
+ title, employer, location, url, posted_day, posted_at, fetched_at, text_hash, text_bytes, taxonomy_version,
+ skills, soft_skills, hard_skills, version)`)
+	if err != nil {
+		return fmt.Errorf("write tagged postings to %s.postings: %w", db.db, err)
+	}
+	for _, p := range batch {
+		skills := p.Skills()
+		var soft, hard int
+		for _, m := range skills {
+			switch m.Kind {
+			case skillpulse.Soft:
+				soft++
+			case skillpulse.Hard:
+				hard++
+			}
+		}
+		key := p.Key
+		if key == "" {
+			key = p.Source + ":" + p.SourceID
+		}
+		err := postings.Append(p.PostingID, key, p.Source, p.SourceID,
+			p.Title, p.Employer, p.Location, p.URL, p.PostedDay(), dateTime(p.PostedAt), dateTime(p.FetchedAt),
+			p.TextHash, clampU32(p.TextBytes), p.TaxonomyVersion,
+			clampU16(len(skills)), clampU16(soft), clampU16(hard), rowVersion(p.TaggedAt))
+		if err != nil {
+			_ = postings.Abort()
+			return fmt.Errorf("write tagged postings: posting %s: %w", p.PostingID, err)
+		}
+	}
+	if err := send(postings); err != nil {
+		return fmt.Errorf("write tagged postings to %s.postings: %w", db.db, err)
+	}
+
+	skills, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.posting_skills (posting_id, skill_id, skill, kind,
+ category, posted_day, mentions, first_start, first_end, taxonomy_version, version)`)
+	if err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
+	}
+	rows := 0
+	for _, p := range batch {
+		mentions := make(map[string]int, len(p.Mentions))
+		for _, m := range p.Mentions {
+			mentions[m.SkillID]++
+		}
+		day, version := p.PostedDay(), rowVersion(p.TaggedAt)
+		for _, m := range p.Skills() {
+			err := skills.Append(p.PostingID, m.SkillID, m.Skill, string(m.Kind),
+				m.Category, day, clampU16(mentions[m.SkillID]), clampU32(m.Start), clampU32(m.End), p.TaxonomyVersion, version)
+			if err != nil {
+				_ = skills.Abort()
+				return fmt.Errorf("write tagged postings: posting %s skill %s: %w", p.PostingID, m.SkillID, err)
+			}
+			rows++
+		}
+	}
+	if rows == 0 {
+		return skills.Abort()
+	}
+	if err := send(skills); err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
+	}
+	return nil
+}
+
+// SyncSkills writes the taxonomy, tagged with its version, so analysts can
+// join ids to names, aliases and ESCO/O*NET codes. Writing the same taxonomy
+// again is harmless: the latest write of a skill id wins.
+func (db *DB) SyncSkills(ctx context.Context, version string, skills []skillpulse.Skill) error {
+	if len(skills) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, db.cfg.BatchTimeout)
+	defer cancel()
+	b, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.skills (skill_id, name, kind, category, aliases,
+ esco, onet, taxonomy_version, version)`)
+	if err != nil {
+		return fmt.Errorf("sync skills to %s.skills: %w", db.db, err)
+	}
+	rowVer := rowVersion(time.Now())
+	for _, s := range skills {
+		aliases := s.Aliases
+		if aliases == nil {
+			aliases = []string{}
+		}
+		if err := b.Append(s.ID, s.Name, string(s.Kind), s.Category, aliases, s.ESCO, s.ONET, version, rowVer); err != nil {
+			_ = b.Abort()
+			return fmt.Errorf("sync skills: skill %s: %w", s.ID, err)
+		}
+	}
+	if err := send(b); err != nil {
+		return fmt.Errorf("sync skills to %s.skills: %w", db.db, err)
+	}
+	return nil
+}
+
+// send sends a batch and releases its connection whatever happens.
+func send(b driver.Batch) error {
+	if err := b.Send(); err != nil {
+		_ = b.Abort()
+		return err
+	}
+	return nil
+}
+
+// rowVersion is the ReplacingMergeTree version of a row: the tagging time in
+// unix nanoseconds, so the latest tagging of a posting wins.
+func rowVersion(t time.Time) uint64 {
+	if t.IsZero() || t.UnixNano() < 0 {
+		return 0
+	}
+	return uint64(t.UnixNano())
+}
+
+// dateTime clamps t into what a DateTime column holds (1970 to 2105) so a
+// missing or absurd time stores as the epoch instead of failing the batch.
+func dateTime(t time.Time) time.Time {
+	if t.Unix() < 0 || t.Unix() > math.MaxUint32 {
+		return time.Unix(0, 0).UTC()
+	}
+	return t.UTC()
+}
+
+func clampU16(n int) uint16 { return uint16(min(max(n, 0), math.MaxUint16)) }
+
+func clampU32(n int) uint32 { return uint32(min(max(n, 0), math.MaxUint32)) }
