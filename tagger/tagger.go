@@ -1,0 +1,500 @@
+// Package tagger finds taxonomy skills in plain posting text: the extract
+// stage and `skillpulse tag` both call Tag, so what a user tries on the
+// command line is exactly what the pipeline counts.
+//
+// Its one job is matching. It depends on the domain package and the
+// taxonomy (for the skills, their context rules and the shared
+// normalisation) and must not depend on Kafka, ClickHouse, HTML parsing or
+// any pipeline stage: callers hand it plain text (see package htmltext).
+//
+// How it matches: the text is tokenised once (package taxonomy/norm), every
+// token is looked up once in a dictionary of the words the taxonomy uses,
+// and a trie over those word IDs is walked from each token, keeping the
+// longest surface form whose context rules hold. Shorter matches inside a
+// longer one are dropped. The work per text is linear in its length times
+// the longest surface form (a handful of tokens), with no regular
+// expressions and no allocation beyond the returned slice.
+//
+// Boilerplate is skipped, by these rules on the token stream:
+//   - EEO: a sentence (ended by '.', '!', '?' or a line break) containing an
+//     equal-opportunity phrase ("equal opportunity", "affirmative action",
+//     "without regard to", "protected veteran", ...) yields no mentions;
+//   - benefits sentence: a sentence naming two or more benefits ("dental",
+//     "401(k)", "paid time off", "tuition reimbursement", ...) yields none;
+//   - benefits section: a line that is a benefits heading ("Benefits",
+//     "What we offer", "Perks", ...; alone on its line or followed by ':')
+//     starts a section that yields no mentions until the next heading line:
+//     a known section heading ("Requirements", "Qualifications", ...) or any
+//     line of at most six words ending in ':'.
+package tagger
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/taxonomy"
+	"github.com/skillpulse/skillpulse/taxonomy/norm"
+)
+
+var _ skillpulse.Tagger = (*Tagger)(nil)
+
+// Tagger matches one taxonomy against texts. Build it once with New and
+// share it: Tag is safe for concurrent use.
+type Tagger struct {
+	skills []skillpulse.Skill
+	// words maps every normalised word of a surface form, rule phrase or
+	// boilerplate phrase to a small ID.
+	words map[string]int32
+	// next maps (node<<32 | word ID) to the child node of the trie.
+	next map[uint64]int32
+	// nodes holds, per trie node, what a match ending there means.
+	nodes []node
+	// terms are the skills' normalised surface forms, sorted.
+	terms []string
+	// longest is the most tokens any surface form has.
+	longest int
+	// scratch pools per-call buffers so Tag does not allocate them.
+	scratch sync.Pool
+}
+
+type node struct {
+	skill  int32 // index into skills, or -1
+	marker marker
+	rules  []rule
+}
+
+// marker says a node ends a boilerplate or heading phrase.
+type marker uint8
+
+const (
+	markEEO marker = 1 << iota
+	markBenefit
+	markBenefitsHeading
+	markHeading
+)
+
+type rule struct {
+	requiresCase []string
+	notFollowed  [][]int32
+	notPreceded  [][]int32
+	needs        [][]int32
+	window       int
+}
+
+type candidate struct {
+	i, j int // token range, j exclusive
+	node int32
+}
+
+type scratch struct {
+	toks  []norm.Token
+	buf   []byte
+	ids   []int32
+	cands []candidate
+	sent  []int32 // sentence number per token
+	flags []uint8 // per sentence: flagEEO, benefit count
+	skip  []bool  // per token
+}
+
+const (
+	sentEEO      = 0x80
+	sentBenefits = 0x7f // mask of the benefit count
+)
+
+// New compiles t into a matcher. It validates t first, so a taxonomy with
+// conflicting aliases or broken rules is refused rather than matched
+// unpredictably.
+func New(t *taxonomy.Taxonomy) (*Tagger, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	tg := &Tagger{
+		skills: append([]skillpulse.Skill(nil), t.Skills...),
+		words:  make(map[string]int32),
+		next:   make(map[uint64]int32),
+		nodes:  []node{{skill: -1}},
+	}
+	tg.scratch.New = func() any { return new(scratch) }
+	for i, s := range tg.skills {
+		forms := taxonomy.SurfaceForms(s)
+		rulesByForm := make(map[string][]rule)
+		for _, r := range t.Rules[s.ID] {
+			cr := tg.compileRule(t, r)
+			if len(r.Forms) == 0 {
+				for _, f := range forms {
+					rulesByForm[f] = append(rulesByForm[f], cr)
+				}
+				continue
+			}
+			for _, f := range r.Forms {
+				n := norm.Normalize(f)
+				rulesByForm[n] = append(rulesByForm[n], cr)
+			}
+		}
+		for _, f := range forms {
+			n := tg.insert(norm.Words(f))
+			tg.nodes[n].skill = int32(i)
+			tg.nodes[n].rules = rulesByForm[f]
+			tg.terms = append(tg.terms, f)
+		}
+	}
+	for m, phrases := range boilerplate() {
+		for _, p := range phrases {
+			n := tg.insert(norm.Words(p))
+			tg.nodes[n].marker |= m
+		}
+	}
+	sort.Strings(tg.terms)
+	return tg, nil
+}
+
+// boilerplate lists the phrases that mark equal-opportunity statements,
+// benefits and section headings (see the package comment for how they are
+// used). Phrases are normalised like surface forms.
+func boilerplate() map[marker][]string {
+	return map[marker][]string{
+		markEEO: {
+			"equal opportunity", "equal employment opportunity", "EEO", "EEOC", "affirmative action",
+			"without regard to", "regardless of race", "protected veteran", "protected veterans",
+			"veteran status", "disability status", "sexual orientation", "gender identity",
+			"national origin", "reasonable accommodation", "reasonable accommodations",
+			"E-Verify", "drug-free workplace", "pay transparency", "fair chance",
+		},
+		markBenefit: {
+			"401(k)", "401k", "403(b)", "403b", "dental", "vision insurance", "health insurance",
+			"medical insurance", "life insurance", "disability insurance", "paid time off", "PTO",
+			"tuition reimbursement", "tuition assistance", "parental leave", "paid holidays",
+			"retirement plan", "employee assistance program", "wellness program", "HSA", "FSA",
+			"sign-on bonus", "relocation assistance", "employee discount", "employee discounts",
+		},
+		markBenefitsHeading: {
+			"benefits", "our benefits", "benefits and perks", "perks", "perks and benefits",
+			"what we offer", "we offer", "what you'll get", "compensation and benefits",
+			"total rewards", "why join us", "why work here", "why you'll love working here",
+			"what's in it for you", "employee benefits", "benefits include",
+		},
+		markHeading: {
+			"requirements", "qualifications", "minimum qualifications", "preferred qualifications",
+			"required qualifications", "responsibilities", "key responsibilities", "duties",
+			"essential duties", "what you'll do", "what you will do", "about you", "who you are",
+			"skills", "required skills", "preferred skills", "experience", "education",
+			"about the role", "the role", "job description", "job summary", "position summary",
+			"overview", "about us", "nice to have", "what you bring", "what we're looking for",
+		},
+	}
+}
+
+func (tg *Tagger) word(w string) int32 {
+	id, ok := tg.words[w]
+	if !ok {
+		id = int32(len(tg.words))
+		tg.words[w] = id
+	}
+	return id
+}
+
+// insert adds the word sequence to the trie and returns its last node.
+func (tg *Tagger) insert(ws []string) int32 {
+	var n int32
+	for _, w := range ws {
+		key := uint64(n)<<32 | uint64(uint32(tg.word(w)))
+		child, ok := tg.next[key]
+		if !ok {
+			child = int32(len(tg.nodes))
+			tg.nodes = append(tg.nodes, node{skill: -1})
+			tg.next[key] = child
+		}
+		n = child
+	}
+	if len(ws) > tg.longest {
+		tg.longest = len(ws)
+	}
+	return n
+}
+
+func (tg *Tagger) phrases(t *taxonomy.Taxonomy, list []string) [][]int32 {
+	var out [][]int32
+	for _, p := range t.Expand(list) {
+		ws := norm.Words(p)
+		if len(ws) == 0 {
+			continue
+		}
+		ids := make([]int32, len(ws))
+		for k, w := range ws {
+			ids[k] = tg.word(w)
+		}
+		out = append(out, ids)
+	}
+	return out
+}
+
+func (tg *Tagger) compileRule(t *taxonomy.Taxonomy, r taxonomy.Rule) rule {
+	w := r.Window
+	if w == 0 {
+		w = taxonomy.DefaultWindow
+	}
+	return rule{
+		requiresCase: r.RequiresCase,
+		notFollowed:  tg.phrases(t, r.NotFollowedBy),
+		notPreceded:  tg.phrases(t, r.NotPrecededBy),
+		needs:        tg.phrases(t, r.NeedsContext),
+		window:       w,
+	}
+}
+
+// Terms returns every normalised surface form the matcher looks for,
+// sorted, so `skillpulse taxonomy terms` shows reviewers exactly what will
+// match. The slice is the caller's to keep.
+func (tg *Tagger) Terms() []string {
+	return append([]string(nil), tg.terms...)
+}
+
+// Tag returns the skill mentions in text, in text order. Start and End are
+// UTF-8 byte offsets into text and Text is text[Start:End]. Mentions inside
+// equal-opportunity statements and benefits sections are left out.
+func (tg *Tagger) Tag(text string) []skillpulse.Mention {
+	s := tg.scratch.Get().(*scratch)
+	defer tg.scratch.Put(s)
+
+	var trailing norm.Sep
+	s.toks, s.buf, trailing = norm.Append(s.toks[:0], s.buf[:0], text)
+	toks := s.toks
+	n := len(toks)
+	s.ids = grow(s.ids, n)
+	for k, t := range toks {
+		id, ok := tg.words[string(s.buf[t.NormStart:t.NormEnd])]
+		if !ok {
+			id = -1
+		}
+		s.ids[k] = id
+	}
+	ids := s.ids
+
+	// Longest match from each token whose rules hold.
+	s.cands = s.cands[:0]
+	var ends [16]struct {
+		j    int
+		node int32
+	}
+	for i := 0; i < n; {
+		depth := 0
+		var cur int32
+		for j := i; j < n && ids[j] >= 0; j++ {
+			if j > i && toks[j].Sep&(norm.SepSentence|norm.SepLine) != 0 {
+				break // surface forms do not span sentences or lines
+			}
+			child, ok := tg.next[uint64(cur)<<32|uint64(uint32(ids[j]))]
+			if !ok {
+				break
+			}
+			cur = child
+			if nd := &tg.nodes[cur]; (nd.skill >= 0 || nd.marker != 0) && depth < len(ends) {
+				ends[depth].j, ends[depth].node = j+1, cur
+				depth++
+			}
+		}
+		matched := false
+		for d := depth - 1; d >= 0; d-- {
+			j, nid := ends[d].j, ends[d].node
+			nd := &tg.nodes[nid]
+			if nd.marker == 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j) {
+				continue
+			}
+			if nd.marker != 0 && nd.skill >= 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j) {
+				nid = -nid - 1 // keep the marker, drop the skill
+			}
+			s.cands = append(s.cands, candidate{i: i, j: j, node: nid})
+			i = j
+			matched = true
+			break
+		}
+		if !matched {
+			i++
+		}
+	}
+	if len(s.cands) == 0 {
+		return nil
+	}
+
+	tg.markBoilerplate(s, trailing)
+
+	var out []skillpulse.Mention
+	for _, c := range s.cands {
+		if c.node < 0 || s.skip[c.i] {
+			continue
+		}
+		nd := &tg.nodes[c.node]
+		if nd.skill < 0 {
+			continue
+		}
+		sk := &tg.skills[nd.skill]
+		start, end := toks[c.i].Start, toks[c.j-1].End
+		if out == nil {
+			out = make([]skillpulse.Mention, 0, len(s.cands))
+		}
+		out = append(out, skillpulse.Mention{
+			SkillID:  sk.ID,
+			Skill:    sk.Name,
+			Kind:     sk.Kind,
+			Category: sk.Category,
+			Start:    start,
+			End:      end,
+			Text:     text[start:end],
+		})
+	}
+	return out
+}
+
+// markBoilerplate fills s.skip: true for tokens in EEO or benefits
+// sentences and in benefits sections.
+func (tg *Tagger) markBoilerplate(s *scratch, trailing norm.Sep) {
+	toks := s.toks
+	n := len(toks)
+	s.sent = grow(s.sent, n)
+	s.skip = grow(s.skip, n)
+	var sent int32
+	for k := range toks {
+		if k > 0 && toks[k].Sep&(norm.SepSentence|norm.SepLine) != 0 {
+			sent++
+		}
+		s.sent[k] = sent
+	}
+	s.flags = grow(s.flags, int(sent)+1)
+	clear(s.flags)
+	clear(s.skip)
+
+	lineEnd := func(i int) bool { // does a line end right before token i?
+		if i >= n {
+			return true
+		}
+		return toks[i].Sep&norm.SepLine != 0
+	}
+	colonAfter := func(i int) bool { // is there a ':' right before token i (or at the end)?
+		if i >= n {
+			return trailing&norm.SepColon != 0
+		}
+		return toks[i].Sep&norm.SepColon != 0
+	}
+	lineStart := func(i int) bool { return i == 0 || toks[i].Sep&norm.SepLine != 0 }
+
+	for _, c := range s.cands {
+		nid := c.node
+		if nid < 0 {
+			nid = -nid - 1
+		}
+		m := tg.nodes[nid].marker
+		if m&markEEO != 0 {
+			s.flags[s.sent[c.i]] |= sentEEO
+		}
+		if m&markBenefit != 0 && s.flags[s.sent[c.i]]&sentBenefits < sentBenefits {
+			s.flags[s.sent[c.i]]++
+		}
+	}
+
+	inBenefits := false
+	ci := 0
+	for k := 0; k < n; k++ {
+		if lineStart(k) {
+			// Find the line's end and any heading candidate at its start.
+			e := k + 1
+			for e < n && toks[e].Sep&norm.SepLine == 0 {
+				e++
+			}
+			for ci < len(s.cands) && s.cands[ci].i < k {
+				ci++
+			}
+			var m marker
+			if ci < len(s.cands) && s.cands[ci].i == k {
+				c := s.cands[ci]
+				nid := c.node
+				if nid < 0 {
+					nid = -nid - 1
+				}
+				if lineEnd(c.j) || colonAfter(c.j) {
+					m = tg.nodes[nid].marker
+				}
+			}
+			switch {
+			case m&markBenefitsHeading != 0:
+				inBenefits = true
+			case m&markHeading != 0 || (e-k <= 6 && colonAfter(e)):
+				inBenefits = false
+			}
+		}
+		f := s.flags[s.sent[k]]
+		s.skip[k] = inBenefits || f&sentEEO != 0 || f&sentBenefits >= 2
+	}
+}
+
+// rulesHold reports whether every rule holds for the match of tokens [i, j).
+func (tg *Tagger) rulesHold(rules []rule, text string, toks []norm.Token, ids []int32, i, j int) bool {
+	for k := range rules {
+		r := &rules[k]
+		if len(r.requiresCase) > 0 {
+			orig := text[toks[i].Start:toks[j-1].End]
+			ok := false
+			for _, c := range r.requiresCase {
+				if orig == c {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		if j < len(toks) && toks[j].Sep&(norm.SepSentence|norm.SepLine) == 0 {
+			for _, p := range r.notFollowed {
+				if phraseAt(ids, j, p) {
+					return false
+				}
+			}
+		}
+		if i > 0 && toks[i].Sep&(norm.SepSentence|norm.SepLine) == 0 {
+			for _, p := range r.notPreceded {
+				if i-len(p) >= 0 && phraseAt(ids, i-len(p), p) {
+					return false
+				}
+			}
+		}
+		if len(r.needs) > 0 {
+			lo, hi := max(0, i-r.window), min(len(ids), j+r.window)
+			found := false
+			for k := lo; k < hi && !found; k++ {
+				if k >= i && k < j {
+					continue
+				}
+				for _, p := range r.needs {
+					if phraseAt(ids, k, p) {
+						found = true
+						break
+					}
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func phraseAt(ids []int32, at int, p []int32) bool {
+	if at+len(p) > len(ids) {
+		return false
+	}
+	for k, w := range p {
+		if ids[at+k] != w {
+			return false
+		}
+	}
+	return true
+}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
+}
