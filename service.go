@@ -2,7 +2,9 @@ package skillpulse
 
 import (
 	"context"
+	"encoding/json"
 	"time"
+	"unicode/utf8"
 )
 
 // Message is one Kafka record as the stages see it. Partition and Offset are
@@ -97,4 +99,26 @@ type DeadLetter struct {
 	Value       string    `json:"value,omitempty"`
 	ValueBase64 []byte    `json:"value_base64,omitempty"`
 	At          time.Time `json:"at"`
+}
+
+// NewDeadLetter describes why a stage rejects m. m.Topic, Partition and
+// Offset say where the input came from (empty for input read from a file).
+func NewDeadLetter(stage, reason string, m Message, at time.Time) DeadLetter {
+	dl := DeadLetter{
+		Stage: stage, Reason: reason, Topic: m.Topic, Partition: m.Partition, Offset: m.Offset,
+		Key: string(m.Key), At: at.UTC(),
+	}
+	if utf8.Valid(m.Value) {
+		dl.Value = string(m.Value)
+	} else {
+		dl.ValueBase64 = m.Value
+	}
+	return dl
+}
+
+// Message is the dead letter as a message for the dead-letter topic, keyed
+// like the input so an operator can find every rejection of one posting.
+func (d DeadLetter) Message(topic string) Message {
+	b, _ := json.Marshal(d) // strings, numbers, bytes and a time: encoding cannot fail
+	return Message{Topic: topic, Key: []byte(d.Key), Value: b}
 }

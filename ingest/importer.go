@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/skillpulse/skillpulse"
 )
@@ -159,22 +157,8 @@ func (im *Importer) deadLetter(name string, rec Record) skillpulse.Message {
 	if im.Now != nil {
 		now = im.Now
 	}
-	dl := skillpulse.DeadLetter{
-		Stage:  "ingest",
-		Reason: fmt.Sprintf("%s line %d: %v", name, rec.Line, rec.Err),
-		At:     now().UTC(),
-	}
-	if utf8.Valid(rec.Raw) {
-		dl.Value = string(rec.Raw)
-	} else {
-		dl.ValueBase64 = rec.Raw
-	}
-	b, err := json.Marshal(dl)
-	if err != nil {
-		// DeadLetter has only strings, numbers and a time: it always encodes.
-		panic(fmt.Sprintf("encode dead letter: %v", err))
-	}
-	return skillpulse.Message{Topic: im.DLQTopic, Key: []byte(name), Value: b}
+	reason := fmt.Sprintf("%s line %d: %v", name, rec.Line, rec.Err)
+	return skillpulse.NewDeadLetter("ingest", reason, skillpulse.Message{Key: []byte(name), Value: rec.Raw}, now()).Message(im.DLQTopic)
 }
 
 // reasonOf shortens a rejection error to its field-level cause, dropping the

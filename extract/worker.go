@@ -1,0 +1,130 @@
+package extract
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/internal/drain"
+)
+
+// Worker runs the extract stage as one member of the extract consumer group.
+type Worker struct {
+	Sub       skillpulse.Subscription
+	Pub       skillpulse.Publisher
+	Extractor *Extractor
+	// TaggedTopic and DLQTopic name the output topics.
+	TaggedTopic, DLQTopic string
+	// BatchSize is the most messages handled between two commits. Default 200.
+	BatchSize int
+	// BatchWait is how long a partial batch waits for more input. Default 100ms.
+	BatchWait time.Duration
+	// DrainTimeout bounds the final publish and commit after ctx ends. Default 30s.
+	DrainTimeout time.Duration
+	Metrics      *Metrics
+	Log          *slog.Logger
+}
+
+// Run consumes until ctx ends, then finishes the batch in hand (publish and
+// commit) and returns nil. Any other error is returned after logging: the
+// messages of the failed batch are not committed, so a restart redelivers
+// them and nothing is lost.
+func (w *Worker) Run(ctx context.Context) error {
+	size, wait := w.BatchSize, w.BatchWait
+	if size <= 0 {
+		size = 200
+	}
+	if wait <= 0 {
+		wait = 100 * time.Millisecond
+	}
+	for {
+		batch, err := w.fetchBatch(ctx, size, wait)
+		if len(batch) > 0 {
+			// The batch in hand is published and committed even when
+			// ctx ends meanwhile: SIGTERM drains rather than drops.
+			dctx, cancel := drain.Context(ctx, cmp.Or(w.DrainTimeout, 30*time.Second))
+			perr := w.handle(dctx, batch)
+			cancel()
+			if perr != nil {
+				return perr
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("extract: fetch: %w", err)
+		}
+	}
+}
+
+// fetchBatch blocks for the first message, then gathers more for at most
+// wait. It returns what it has together with the error that ended it.
+func (w *Worker) fetchBatch(ctx context.Context, size int, wait time.Duration) ([]skillpulse.Message, error) {
+	first, err := w.Sub.Fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	batch := []skillpulse.Message{first}
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	for len(batch) < size {
+		m, err := w.Sub.Fetch(wctx)
+		if err != nil {
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				return batch, nil
+			}
+			return batch, err
+		}
+		batch = append(batch, m)
+	}
+	return batch, nil
+}
+
+// handle tags a batch, publishes tagged postings and dead letters in one
+// call, then commits the input.
+func (w *Worker) handle(ctx context.Context, batch []skillpulse.Message) error {
+	out := make([]skillpulse.Message, 0, len(batch))
+	for _, m := range batch {
+		out = append(out, w.process(m))
+	}
+	if err := w.Pub.Publish(ctx, out...); err != nil {
+		return fmt.Errorf("extract: publish %d messages: %w", len(out), err)
+	}
+	if err := w.Sub.Commit(ctx, batch...); err != nil {
+		return fmt.Errorf("extract: commit: %w", err)
+	}
+	w.Metrics.batch(len(batch))
+	return nil
+}
+
+// process turns one raw message into a tagged posting or a dead letter.
+func (w *Worker) process(m skillpulse.Message) skillpulse.Message {
+	start := time.Now()
+	p, err := skillpulse.ParseRawPosting(m.Value)
+	if err != nil {
+		w.Metrics.deadLettered()
+		w.logger().Warn("posting to dead-letter topic", "partition", m.Partition, "offset", m.Offset, "reason", err)
+		return skillpulse.NewDeadLetter("extract", err.Error(), m, time.Now()).Message(w.DLQTopic)
+	}
+	tp := w.Extractor.Extract(p)
+	b, err := json.Marshal(tp)
+	if err != nil {
+		w.Metrics.deadLettered()
+		return skillpulse.NewDeadLetter("extract", "encode tagged posting: "+err.Error(), m, time.Now()).Message(w.DLQTopic)
+	}
+	w.Metrics.tagged(tp, time.Since(start))
+	return skillpulse.Message{Topic: w.TaggedTopic, Key: []byte(tp.PostingID), Value: b}
+}
+
+func (w *Worker) logger() *slog.Logger {
+	if w.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return w.Log
+}
