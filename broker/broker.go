@@ -10,6 +10,7 @@ package broker
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
@@ -55,9 +56,30 @@ type Config struct {
 	// loses nothing but a machine crash may lose the last batches.
 	SyncWrites bool
 
-	// Logger receives the broker's own log lines: its errors and warnings
-	// at slog's Error and Warn, request-level lines at Debug. Default: discard.
+	// Users, when set, turn on SASL authentication: every client must log
+	// in as one of them. Default none: no authentication, which suits the
+	// loopback default of Listen; set users before listening elsewhere.
+	Users []User
+
+	// TLS, when non-nil, makes the broker accept only TLS connections with
+	// this config (its Certificates must be set). Default nil: plaintext.
+	TLS *tls.Config
+
+	// Logger receives the broker's own log lines at the matching slog
+	// level: errors and warnings (persistence trouble, corrupt data
+	// skipped on load), a few group events at Info, state saving and
+	// loading at Debug. Default: discard.
 	Logger *slog.Logger
+}
+
+// User is one SASL login the broker accepts.
+type User struct {
+	// Mechanism is "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512".
+	Mechanism string
+	// Name is the user name.
+	Name string
+	// Password is the user's password.
+	Password string
 }
 
 // Group session limits the broker enforces. kafka-go's defaults (session
@@ -138,6 +160,24 @@ func Start(cfg Config) (*Broker, error) {
 	if cfg.DataDir != "" {
 		opts = append(opts, kfake.DataDir(cfg.DataDir))
 	}
+	for _, u := range cfg.Users {
+		switch u.Mechanism {
+		case "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
+		default:
+			return nil, fmt.Errorf("start broker: user %q: SASL mechanism %q: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512", u.Name, u.Mechanism)
+		}
+		if u.Name == "" {
+			return nil, fmt.Errorf("start broker: a %s user has no name", u.Mechanism)
+		}
+		// Superusers: with SASL alone (no ACLs) every user may do everything.
+		opts = append(opts, kfake.Superuser(u.Mechanism, u.Name, u.Password))
+	}
+	if cfg.TLS != nil {
+		opts = append(opts, kfake.TLS(cfg.TLS))
+	}
+	if len(cfg.Users) > 0 {
+		opts = append(opts, kfake.EnableSASL())
+	}
 	if cfg.SyncWrites {
 		opts = append(opts, kfake.SyncWrites())
 	}
@@ -210,8 +250,7 @@ type hostPort string
 func (hostPort) Network() string  { return "tcp" }
 func (a hostPort) String() string { return string(a) }
 
-// slogLogger adapts kfake's printf-style logger to slog. kfake logs every
-// request at its Info level, so that goes to slog's Debug.
+// slogLogger adapts kfake's printf-style logger to slog, level for level.
 type slogLogger struct{ l *slog.Logger }
 
 func (s slogLogger) Logf(level kfake.LogLevel, format string, args ...any) {
@@ -221,7 +260,9 @@ func (s slogLogger) Logf(level kfake.LogLevel, format string, args ...any) {
 		lvl = slog.LevelError
 	case kfake.LogLevelWarn:
 		lvl = slog.LevelWarn
-	case kfake.LogLevelInfo, kfake.LogLevelDebug:
+	case kfake.LogLevelInfo:
+		lvl = slog.LevelInfo
+	case kfake.LogLevelDebug:
 		lvl = slog.LevelDebug
 	default:
 		return

@@ -1,10 +1,14 @@
 package broker_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,6 +155,8 @@ func TestStartRejectsBadConfig(t *testing.T) {
 		{"listen without port", broker.Config{Listen: "127.0.0.1"}},
 		{"negative partitions", broker.Config{Partitions: -1}},
 		{"port in use", broker.Config{Listen: MustStart(t, broker.Config{}).Addr()}},
+		{"unknown SASL mechanism", broker.Config{Users: []broker.User{{Mechanism: "GSSAPI", Name: "u"}}}},
+		{"user without name", broker.Config{Users: []broker.User{{Mechanism: "PLAIN", Password: "p"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -275,5 +281,47 @@ func TestWaitGroupMembers(t *testing.T) {
 	short := MustContext(t, 200*time.Millisecond)
 	if err := b.WaitGroupMembers(short, "g", 2); err == nil {
 		t.Error("WaitGroupMembers(2) succeeded for a group of one")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the broker's goroutines to log into.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestLoggerLevels(t *testing.T) {
+	tests := []struct {
+		name      string
+		level     slog.Level
+		wantLines bool
+	}{
+		{"debug shows state saving", slog.LevelDebug, true},
+		{"info hides it", slog.LevelInfo, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf syncBuffer
+			logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: tt.level}))
+			b := MustStart(t, broker.Config{Logger: logger, Topics: []string{"t"}, DataDir: t.TempDir()})
+			MustMetadata(t, b.Addr())
+			b.Close()
+			got := strings.Contains(buf.String(), "component=kfake") && strings.Contains(buf.String(), "level=DEBUG")
+			if got != tt.wantLines {
+				t.Errorf("broker log lines present = %v, want %v; log:\n%s", got, tt.wantLines, buf.String())
+			}
+		})
 	}
 }

@@ -3,8 +3,16 @@ package kafka_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
+	"math/big"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -517,23 +525,181 @@ func TestFetchReturnsContextError(t *testing.T) {
 }
 
 // BenchmarkPublish measures synchronous publish throughput of 1 KB messages
-// in batches of 100 to a 3-partition topic of the embedded broker.
+// in batches of 100 to a 3-partition topic of the embedded broker, for a few
+// batch timeouts (2ms is the default): the timeout is paid once per Publish.
 func BenchmarkPublish(b *testing.B) {
 	const topic, batch, size = "bench", 100, 1024
 	br := MustBroker(b, "", map[string]int{topic: 3})
-	p := MustPublisher(b, br)
 	value := bytes.Repeat([]byte("x"), size)
 	msgs := make([]skillpulse.Message, batch)
 	for i := range msgs {
 		msgs[i] = skillpulse.Message{Topic: topic, Key: fmt.Appendf(nil, "k%d", i), Value: value}
 	}
-	ctx := context.Background()
-	b.SetBytes(batch * size)
-	b.ResetTimer()
-	for b.Loop() {
-		if err := p.Publish(ctx, msgs...); err != nil {
-			b.Fatal(err)
-		}
+	for _, timeout := range []time.Duration{500 * time.Microsecond, 2 * time.Millisecond, 10 * time.Millisecond} {
+		b.Run(fmt.Sprintf("batch_timeout=%v", timeout), func(b *testing.B) {
+			p, err := kafka.NewPublisher(cfgFor(br), kafka.WithBatchTimeout(timeout))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer p.Close()
+			ctx := context.Background()
+			b.SetBytes(batch * size)
+			for b.Loop() {
+				if err := p.Publish(ctx, msgs...); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "msgs/s")
+		})
 	}
-	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+func TestSASL(t *testing.T) {
+	users := []broker.User{
+		{Mechanism: "PLAIN", Name: "plain-user", Password: "p1"},
+		{Mechanism: "SCRAM-SHA-256", Name: "scram256-user", Password: "p2"},
+		{Mechanism: "SCRAM-SHA-512", Name: "scram512-user", Password: "p3"},
+	}
+	b, err := broker.Start(broker.Config{Users: users})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+
+	tests := []struct {
+		name   string
+		sasl   kafka.SASL
+		wantOK bool
+	}{
+		{"plain", kafka.SASL{Mechanism: kafka.SASLPlain, User: "plain-user", Password: "p1"}, true},
+		{"scram-sha-256", kafka.SASL{Mechanism: kafka.SASLScramSHA256, User: "scram256-user", Password: "p2"}, true},
+		{"scram-sha-512", kafka.SASL{Mechanism: kafka.SASLScramSHA512, User: "scram512-user", Password: "p3"}, true},
+		{"wrong password", kafka.SASL{Mechanism: kafka.SASLScramSHA256, User: "scram256-user", Password: "nope"}, false},
+		{"no credentials", kafka.SASL{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := cfgFor(b)
+			cfg.SASL = tt.sasl
+			cfg.DialTimeout = 2 * time.Second
+			topic := "sasl." + tt.name
+			err := kafka.EnsureTopics(MustContext(t, 5*time.Second), cfg, 1, 1, topic)
+			if !tt.wantOK {
+				if err == nil {
+					t.Fatal("EnsureTopics succeeded without valid credentials")
+				}
+				if err := kafka.Ping(MustContext(t, 5*time.Second), cfg); err == nil {
+					t.Fatal("Ping succeeded without valid credentials")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("EnsureTopics: %v", err)
+			}
+			p, err := kafka.NewPublisher(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			sent := messages(topic, 0, 5, 2)
+			if err := p.Publish(MustContext(t, 5*time.Second), sent...); err != nil {
+				t.Fatalf("publish: %v", err)
+			}
+			s, err := kafka.NewSubscription(cfg, "g", topic, testOpts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if got, want := values(MustFetch(t, s, len(sent))), values(sent); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("fetched %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// MustTLS returns a server config with a fresh self-signed certificate for
+// 127.0.0.1 and a client config that trusts only that certificate.
+func MustTLS(tb testing.TB) (server, client *tls.Config) {
+	tb.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "skillpulse test broker"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	server = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: cert}}, MinVersion: tls.VersionTLS12}
+	client = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return server, client
+}
+
+func TestTLS(t *testing.T) {
+	server, client := MustTLS(t)
+	_, untrusted := MustTLS(t)
+	b, err := broker.Start(broker.Config{TLS: server})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+
+	tests := []struct {
+		name   string
+		tls    *tls.Config
+		wantOK bool
+	}{
+		{"trusted certificate", client, true},
+		{"untrusted certificate", untrusted, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := cfgFor(b)
+			cfg.TLS = tt.tls
+			cfg.DialTimeout = 2 * time.Second
+			err := kafka.EnsureTopics(MustContext(t, 5*time.Second), cfg, 1, 1, "tls")
+			if !tt.wantOK {
+				if err == nil {
+					t.Fatal("EnsureTopics succeeded with an untrusted broker certificate")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("EnsureTopics: %v", err)
+			}
+			p, err := kafka.NewPublisher(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			sent := messages("tls", 0, 3, 3)
+			if err := p.Publish(MustContext(t, 5*time.Second), sent...); err != nil {
+				t.Fatalf("publish: %v", err)
+			}
+			s, err := kafka.NewSubscription(cfg, "g", "tls", testOpts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if got, want := values(MustFetch(t, s, len(sent))), values(sent); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("fetched %v, want %v", got, want)
+			}
+		})
+	}
 }
