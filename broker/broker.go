@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -100,7 +101,10 @@ type Broker struct {
 	cluster *kfake.Cluster
 	addr    string
 
+	errs *errorLog
+
 	closeOnce sync.Once
+	closeErr  error
 }
 
 // Start starts one broker listening on cfg.Listen, reloads what cfg.DataDir
@@ -149,13 +153,14 @@ func Start(cfg Config) (*Broker, error) {
 		return advertisedListener{Listener: ln, addr: hostPort(addr)}, nil
 	}
 
+	errs := new(errorLog)
 	opts := []kfake.Opt{
 		kfake.NumBrokers(1),
 		kfake.ListenFn(listen),
 		kfake.DefaultNumPartitions(cfg.Partitions),
 		kfake.GroupMinSessionTimeout(MinSessionTimeout),
 		kfake.GroupMaxSessionTimeout(MaxSessionTimeout),
-		kfake.WithLogger(slogLogger{cfg.Logger}),
+		kfake.WithLogger(slogLogger{l: cfg.Logger, errs: errs}),
 	}
 	if cfg.DataDir != "" {
 		opts = append(opts, kfake.DataDir(cfg.DataDir))
@@ -185,7 +190,7 @@ func Start(cfg Config) (*Broker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start broker on %s (data dir %q): %w", cfg.Listen, cfg.DataDir, err)
 	}
-	b := &Broker{cluster: cluster, addr: addr}
+	b := &Broker{cluster: cluster, addr: addr, errs: errs}
 	for _, topic := range cfg.Topics {
 		if err := b.ensureTopic(topic, cfg.Partitions); err != nil {
 			b.Close()
@@ -231,8 +236,46 @@ func (b *Broker) WaitGroupMembers(ctx context.Context, group string, members int
 // broker's state (committed offsets included) to disk. It is safe to call
 // more than once.
 func (b *Broker) Close() error {
-	b.closeOnce.Do(b.cluster.Close)
-	return nil
+	b.closeOnce.Do(func() {
+		// kfake reports a failed final save only to its logger; collect
+		// what it logs at error level while closing and return it, so the
+		// caller knows the data directory may be behind.
+		b.errs.record(true)
+		b.cluster.Close()
+		if msgs := b.errs.take(); len(msgs) > 0 {
+			b.closeErr = fmt.Errorf("close broker %s: %s", b.addr, strings.Join(msgs, "; "))
+		}
+	})
+	return b.closeErr
+}
+
+// errorLog collects kfake's error-level log lines while recording is on.
+type errorLog struct {
+	mu     sync.Mutex
+	on     bool
+	errors []string
+}
+
+func (e *errorLog) record(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.on = on
+}
+
+func (e *errorLog) add(msg string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.on {
+		e.errors = append(e.errors, msg)
+	}
+}
+
+func (e *errorLog) take() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	msgs := e.errors
+	e.on, e.errors = false, nil
+	return msgs
 }
 
 // advertisedListener reports addr as its address: kfake derives the host
@@ -251,7 +294,10 @@ func (hostPort) Network() string  { return "tcp" }
 func (a hostPort) String() string { return string(a) }
 
 // slogLogger adapts kfake's printf-style logger to slog, level for level.
-type slogLogger struct{ l *slog.Logger }
+type slogLogger struct {
+	l    *slog.Logger
+	errs *errorLog
+}
 
 func (s slogLogger) Logf(level kfake.LogLevel, format string, args ...any) {
 	var lvl slog.Level
@@ -268,6 +314,9 @@ func (s slogLogger) Logf(level kfake.LogLevel, format string, args ...any) {
 		return
 	}
 	ctx := context.Background()
+	if lvl == slog.LevelError {
+		s.errs.add(fmt.Sprintf(format, args...))
+	}
 	if !s.l.Enabled(ctx, lvl) {
 		return
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -321,6 +323,43 @@ func TestLoggerLevels(t *testing.T) {
 			got := strings.Contains(buf.String(), "component=kfake") && strings.Contains(buf.String(), "level=DEBUG")
 			if got != tt.wantLines {
 				t.Errorf("broker log lines present = %v, want %v; log:\n%s", got, tt.wantLines, buf.String())
+			}
+		})
+	}
+}
+
+func TestCloseReportsFailedSave(t *testing.T) {
+	tests := []struct {
+		name    string
+		breakIt func(t *testing.T, dir string)
+		wantErr bool
+	}{
+		{"data dir intact", func(*testing.T, string) {}, false},
+		{"data dir replaced by a file", func(t *testing.T, dir string) {
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(dir, []byte("not a directory"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "kafka")
+			b, err := broker.Start(broker.Config{DataDir: dir, Topics: []string{"t"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			produce(t, b.Addr(), "t", 0, 3)
+			tt.breakIt(t, dir)
+			err = b.Close()
+			t.Logf("Close: %v", err)
+			if (err != nil) != tt.wantErr {
+				t.Errorf("Close() = %v, want error: %v", err, tt.wantErr)
+			}
+			if again := b.Close(); (again != nil) != tt.wantErr {
+				t.Errorf("second Close() = %v, want the first's result", again)
 			}
 		})
 	}
