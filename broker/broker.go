@@ -52,9 +52,9 @@ type Config struct {
 	Partitions int
 
 	// SyncWrites fsyncs each produced batch before acknowledging it.
-	// Default false: like Kafka's default, records reach disk through the
-	// page cache and on Close, so a clean Close (or an application crash)
-	// loses nothing but a machine crash may lose the last batches.
+	// Default false: like Kafka's default, records are written as they
+	// arrive but reach the disk through the page cache, synced only on
+	// segment roll and Close, so a machine crash may lose the last batches.
 	SyncWrites bool
 
 	// Users, when set, turn on SASL authentication: every client must log
