@@ -24,11 +24,13 @@ import (
 
 // testOpts make group membership changes quick: members notice a rebalance
 // at their next heartbeat.
-var testOpts = []kafka.SubscriptionOption{
-	kafka.WithHeartbeatInterval(100 * time.Millisecond),
-	kafka.WithMaxWait(100 * time.Millisecond),
-	kafka.WithSessionTimeout(3 * time.Second),
-	kafka.WithRebalanceTimeout(3 * time.Second),
+func testOpts() []kafka.SubscriptionOption {
+	return []kafka.SubscriptionOption{
+		kafka.WithHeartbeatInterval(100 * time.Millisecond),
+		kafka.WithMaxWait(100 * time.Millisecond),
+		kafka.WithSessionTimeout(3 * time.Second),
+		kafka.WithRebalanceTimeout(3 * time.Second),
+	}
 }
 
 // MustBroker starts the embedded broker on a free loopback port with its
@@ -78,7 +80,7 @@ func MustPublisher(tb testing.TB, b *broker.Broker) *kafka.Publisher {
 // (Close is safe to call again).
 func MustSubscription(tb testing.TB, b *broker.Broker, group, topic string) *kafka.Subscription {
 	tb.Helper()
-	s, err := kafka.NewSubscription(cfgFor(b), group, topic, testOpts...)
+	s, err := kafka.NewSubscription(cfgFor(b), group, topic, testOpts()...)
 	if err != nil {
 		tb.Fatalf("new subscription: %v", err)
 	}
@@ -605,7 +607,7 @@ func TestSASL(t *testing.T) {
 			if err := p.Publish(MustContext(t, 5*time.Second), sent...); err != nil {
 				t.Fatalf("publish: %v", err)
 			}
-			s, err := kafka.NewSubscription(cfg, "g", topic, testOpts...)
+			s, err := kafka.NewSubscription(cfg, "g", topic, testOpts()...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -692,7 +694,7 @@ func TestTLS(t *testing.T) {
 			if err := p.Publish(MustContext(t, 5*time.Second), sent...); err != nil {
 				t.Fatalf("publish: %v", err)
 			}
-			s, err := kafka.NewSubscription(cfg, "g", "tls", testOpts...)
+			s, err := kafka.NewSubscription(cfg, "g", "tls", testOpts()...)
 			if err != nil {
 				t.Fatal(err)
 			}
