@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/skillpulse/skillpulse/aggregate"
+	"github.com/skillpulse/skillpulse/broker"
+	"github.com/skillpulse/skillpulse/config"
+	"github.com/skillpulse/skillpulse/extract"
+	"github.com/skillpulse/skillpulse/httpapi"
+	"github.com/skillpulse/skillpulse/kafka"
+)
+
+// The single-stage commands: each runs one stage against shared brokers and
+// ClickHouse, and serves /metrics, /healthz and /readyz on --http-addr, so a
+// multi-process deployment scales each stage on its own.
+
+// serveUntilDone serves h on addr until ctx ends.
+func serveUntilDone(ctx context.Context, addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	srv, bound, err := startHTTP(addr, h, log)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("serving", "http", "http://"+bound)
+	return func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}, nil
+}
+
+func (m *Main) runIngest(ctx context.Context, args []string) error {
+	fs := m.flagSet("ingest", "[flags]", "Polls the data directory's inbox/ for JSON lines and CSV files (optionally .gz) and publishes\n"+
+		"their postings to postings.raw; each file is published once per content (a cursor in the data directory).")
+	cf := config.Register(fs, true)
+	once := fs.Bool("once", false, "scan once, print a summary and exit")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.Load(m.Getenv)
+	if err != nil {
+		return err
+	}
+	log := m.logger().With("stage", "ingest")
+	kc, err := m.kafkaConfig(cfg, log)
+	if err != nil {
+		return err
+	}
+	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
+		return err
+	}
+	pub, err := kafka.NewPublisher(kc)
+	if err != nil {
+		return err
+	}
+	defer pub.Close()
+	reg := newRegistry()
+	inbox, err := newInbox(cfg, pub, reg, log)
+	if err != nil {
+		return err
+	}
+	if *once {
+		sum, err := inbox.Once(ctx)
+		fmt.Fprintln(m.Stdout, sum.String())
+		return err
+	}
+	stop, err := serveUntilDone(ctx, cfg.HTTPAddr, httpapi.New(httpapi.Options{Gatherer: reg, Checks: readinessChecks(kc, nil), Log: log}), log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return inbox.Run(ctx)
+}
+
+func (m *Main) runExtract(ctx context.Context, args []string) error {
+	fs := m.flagSet("extract", "[flags]", "Consumes postings.raw in the extract consumer group, tags skills, publishes postings.tagged\n"+
+		"and sends unusable input to postings.dlq with the reason.")
+	cf := config.Register(fs, true)
+	workers := fs.Int("workers", 1, "consumer-group members in this process")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.Load(m.Getenv)
+	if err != nil {
+		return err
+	}
+	if *workers < 1 {
+		return usageError{"--workers must be at least 1"}
+	}
+	log := m.logger()
+	kc, err := m.kafkaConfig(cfg, log)
+	if err != nil {
+		return err
+	}
+	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
+		return err
+	}
+	tax, tg, err := loadTagger()
+	if err != nil {
+		return err
+	}
+	pub, err := kafka.NewPublisher(kc)
+	if err != nil {
+		return err
+	}
+	defer pub.Close()
+	reg := newRegistry()
+	metrics := extract.NewMetrics(reg)
+	stop, err := serveUntilDone(ctx, cfg.HTTPAddr, httpapi.New(httpapi.Options{Gatherer: reg, Checks: readinessChecks(kc, nil), Log: log}), log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	g := newGroup(ctx)
+	for i := 0; i < *workers; i++ {
+		w, err := extractWorker(cfg, kc, pub, tax, tg, metrics, log)
+		if err != nil {
+			g.cancel()
+			g.Wait()
+			return err
+		}
+		defer w.Sub.Close()
+		g.Go("extract", w.Run)
+	}
+	return g.Wait()
+}
+
+func (m *Main) runAggregate(ctx context.Context, args []string) error {
+	fs := m.flagSet("aggregate", "[flags]", "Consumes postings.tagged in the aggregate consumer group and writes the ClickHouse tables,\n"+
+		"committing offsets only after ClickHouse has the rows. Migrates the schema at start.")
+	cf := config.Register(fs, true)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.Load(m.Getenv)
+	if err != nil {
+		return err
+	}
+	log := m.logger()
+	kc, err := m.kafkaConfig(cfg, log)
+	if err != nil {
+		return err
+	}
+	dsn, err := m.clickhouseDSN(cfg)
+	if err != nil {
+		return err
+	}
+	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
+		return err
+	}
+	tax, _, err := loadTagger()
+	if err != nil {
+		return err
+	}
+	db, err := openClickHouse(ctx, dsn, tax, true, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pub, err := kafka.NewPublisher(kc)
+	if err != nil {
+		return err
+	}
+	defer pub.Close()
+	reg := newRegistry()
+	stop, err := serveUntilDone(ctx, cfg.HTTPAddr, httpapi.New(httpapi.Options{Gatherer: reg, Checks: readinessChecks(kc, db), Log: log}), log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	w, err := aggregateWorker(cfg, kc, pub, db, aggregate.NewMetrics(reg), log)
+	if err != nil {
+		return err
+	}
+	defer w.Sub.Close()
+	return w.Run(ctx)
+}
+
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	fs := m.flagSet("serve", "[flags]", "Serves the analyst API under /api/v1/, /metrics, /healthz and /readyz from ClickHouse.")
+	cf := config.Register(fs, true)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.Load(m.Getenv)
+	if err != nil {
+		return err
+	}
+	log := m.logger()
+	dsn, err := m.clickhouseDSN(cfg)
+	if err != nil {
+		return err
+	}
+	db, err := openClickHouse(ctx, dsn, nil, false, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	reg := newRegistry()
+	checks := map[string]httpapi.Check{"clickhouse": db.Ping}
+	stop, err := serveUntilDone(ctx, cfg.HTTPAddr, httpapi.New(httpapi.Options{Gatherer: reg, Checks: checks, Querier: db, Log: log}), log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	<-ctx.Done()
+	return nil
+}
+
+func (m *Main) runBroker(ctx context.Context, args []string) error {
+	fs := m.flagSet("broker", "--listen HOST:PORT --data-dir DIR", "Runs the embedded Kafka-protocol broker (franz-go kfake) on its own, persisting to DIR/kafka,\n"+
+		"for multi-process deployments on one machine. Beyond one machine, use real Kafka.")
+	cf := config.Register(fs, false)
+	listen := fs.String("listen", "127.0.0.1:9092", "listen `address`")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.Load(m.Getenv)
+	if err != nil {
+		return err
+	}
+	log := m.logger().With("component", "broker")
+	b, err := broker.Start(broker.Config{DataDir: brokerDir(cfg), Listen: *listen, Topics: topics(cfg), Partitions: cfg.Partitions, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	log.Info("broker listening", "addr", b.Addr(), "dir", brokerDir(cfg))
+	fmt.Fprintln(m.Stdout, b.Addr())
+	<-ctx.Done()
+	return nil
+}
