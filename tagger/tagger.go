@@ -29,6 +29,7 @@
 package tagger
 
 import (
+	"slices"
 	"sort"
 	"sync"
 
@@ -281,8 +282,8 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		depth := 0
 		var cur int32
 		for j := i; j < n && ids[j] >= 0; j++ {
-			if j > i && toks[j].Sep&(norm.SepSentence|norm.SepLine) != 0 {
-				break // surface forms do not span sentences or lines
+			if j > i && toks[j].Sep&(norm.SepSentence|norm.SepLine|norm.SepList|norm.SepColon) != 0 {
+				break // surface forms do not span sentences, lines or list items
 			}
 			child, ok := tg.next[uint64(cur)<<32|uint64(uint32(ids[j]))]
 			if !ok {
@@ -466,7 +467,9 @@ func (tg *Tagger) rulesHold(rules []rule, text string, toks []norm.Token, ids []
 					continue
 				}
 				for _, p := range r.needs {
-					if phraseAt(ids, k, p) {
+					// The matched words are no context for themselves:
+					// "outlook. Outlook" must not vouch for Outlook.
+					if phraseAt(ids, k, p) && !slices.Equal(p, ids[i:j]) {
 						found = true
 						break
 					}

@@ -34,7 +34,8 @@ type Sep uint8
 const (
 	// SepSpace is set for any separator at all (space, hyphen, slash...).
 	SepSpace Sep = 1 << iota
-	// SepList is set for ',', ';', '/', '|' and bullets: list punctuation.
+	// SepList is set for ',', ';', '|' and bullets: list punctuation that
+	// no surface form spans. A '/' is not one: "PL/SQL", "270/271".
 	SepList
 	// SepColon is set for ':'.
 	SepColon
@@ -114,7 +115,7 @@ func Append(toks []Token, buf []byte, text string) ([]Token, []byte, Sep) {
 			}
 			sep |= SepSpace
 			switch r {
-			case ',', ';', '/', '|', '•', '·', '▪', '◦', '●':
+			case ',', ';', '|', '•', '·', '▪', '◦', '●':
 				sep |= SepList
 			case ':':
 				sep |= SepColon

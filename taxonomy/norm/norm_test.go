@@ -54,7 +54,7 @@ func TestAppendOffsetsAndSeparators(t *testing.T) {
 		{"Cadence", "cadence", norm.SepSpace},
 		{"HL7", "hl7", norm.SepSpace | norm.SepList},
 		{"C#", "c#", norm.SepSpace | norm.SepSentence | norm.SepLine | norm.SepParagraph},
-		{".NET", ".net", norm.SepSpace | norm.SepList},
+		{".NET", ".net", norm.SepSpace},
 	}
 	if len(toks) != len(want) {
 		t.Fatalf("got %d tokens, want %d: %+v", len(toks), len(want), toks)

@@ -1,0 +1,498 @@
+package tagger_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/tagger"
+	"github.com/skillpulse/skillpulse/taxonomy"
+)
+
+// MustTagger builds a tagger from the embedded taxonomy.
+func MustTagger(tb testing.TB) *tagger.Tagger {
+	tb.Helper()
+	tx, err := taxonomy.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tg, err := tagger.New(tx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tg
+}
+
+// MustTaggerFrom builds a tagger from a taxonomy written inline.
+func MustTaggerFrom(tb testing.TB, yaml string) *tagger.Tagger {
+	tb.Helper()
+	tx, err := taxonomy.Parse(strings.NewReader(yaml))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tg, err := tagger.New(tx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tg
+}
+
+// MustPosting reads the realistic posting used by the benchmark and the
+// end-to-end checks.
+func MustPosting(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile("testdata/posting.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// found renders mentions as "skill_id=text" for readable comparisons.
+func found(ms []skillpulse.Mention) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.SkillID + "=" + m.Text
+	}
+	return out
+}
+
+func TestTag(t *testing.T) {
+	tg := MustTagger(t)
+	tests := []struct {
+		name string
+		in   string
+		want []string // "skill_id=text" that must be found, in this order
+		not  []string // skill ids that must not be found
+	}{
+		{"Epic vendor capitalised", "Experience with Epic and Cerner required.", []string{"epic=Epic", "oracle-health=Cerner"}, nil},
+		{"epic as an adjective", "An epic opportunity to grow; epic proportions.", nil, []string{"epic"}},
+		{"Epic proportions capitalised", "Epic proportions of data.", nil, []string{"epic"}},
+		{"Epic application with context", "Epic Cadence and Prelude build experience.", []string{"epic-cadence=Epic Cadence", "epic-prelude=Prelude"}, nil},
+		{"cadence without Epic", "We meet on a weekly cadence with stakeholders.", nil, []string{"epic-cadence"}},
+		{"Clarity without Epic", "Clarity of thought and purpose.", nil, []string{"epic-clarity"}},
+		{"Clarity with SQL", "Write SQL against Clarity.", []string{"sql=SQL", "epic-clarity=Clarity"}, nil},
+		{"R in a list", "Proficiency in Python, R and SQL.", []string{"python=Python", "r=R", "sql=SQL"}, nil},
+		{"R without data context", "Plan R is our fallback.", nil, []string{"r"}},
+		{"lowercase r", "Write r code with Python.", nil, []string{"r"}},
+		{"R&D is not R", "Our R&D group uses Python.", []string{"python=Python"}, []string{"r"}},
+		{"C sharp, C++ and .NET", "Skills: C#/.NET, C++ and Node.js.", []string{"c-sharp=C#", "dotnet=.NET", "cpp=C++", "nodejs=Node.js"}, []string{"c-language"}},
+		{"C language with context", "Embedded firmware in C and Python.", []string{"c-language=C", "python=Python"}, nil},
+		{"C-section is not C", "Documentation for C-section deliveries in the software.", nil, []string{"c-language"}},
+		{"Go language", "Backend services in Go and Java.", []string{"go-lang=Go", "java=Java"}, nil},
+		{"go-live is not Go", "Support the Go-Live for our developers.", []string{"go-live-support=Go-Live"}, []string{"go-lang"}},
+		{"go as a verb", "You will go to clinics. Go beyond code.", nil, []string{"go-lang"}},
+		{"Swift programming", "Mobile apps in Swift and Kotlin.", []string{"swift=Swift", "kotlin=Kotlin"}, nil},
+		{"swift response", "Swift response to tickets is expected.", nil, []string{"swift"}},
+		{"Rust programming", "Systems programming in Rust.", []string{"rust=Rust"}, nil},
+		{"rust as a word", "Rust on the pipes in the basement.", nil, []string{"rust"}},
+		{"Spark with data", "Build pipelines with Spark and Databricks.", []string{"spark=Spark", "databricks=Databricks"}, nil},
+		{"spark joy", "Ideas that Spark joy in our team.", nil, []string{"spark"}},
+		{"Apache Spark always", "Apache Spark experience.", []string{"spark=Apache Spark"}, nil},
+		{"Excel the tool", "Advanced skills in Excel and Word.", []string{"ms-excel=Excel", "ms-word=Word"}, nil},
+		{"excel in", "You will excel in a fast-paced role.", nil, []string{"ms-excel"}},
+		{"Excel at sentence start", "Excel at building relationships.", nil, []string{"ms-excel"}},
+		{"strive to excel", "We strive to excel every day.", nil, []string{"ms-excel"}},
+		{"word without Microsoft", "Your word is your bond.", nil, []string{"ms-word"}},
+		{"Word heading without Office", "Word of the day.", nil, []string{"ms-word"}},
+		{"Access the database", "Microsoft Office including Access and Excel.", []string{"ms-office=Microsoft Office", "ms-access=Access", "ms-excel=Excel"}, nil},
+		{"Access to systems", "Access to the database is granted by IT.", nil, []string{"ms-access"}},
+		{"patient access is not MS Access", "Patient access and Excel reports.", nil, []string{"ms-access"}},
+		{"Teams with Microsoft", "Chat in Teams and Outlook daily.", []string{"ms-teams=Teams", "ms-outlook=Outlook"}, nil},
+		{"teams are not Microsoft Teams", "Lead cross-functional Teams and care Teams.", nil, []string{"ms-teams"}},
+		{"Microsoft Teams always", "Meetings on Microsoft Teams.", []string{"ms-teams=Microsoft Teams"}, nil},
+		{"outlook is not Outlook", "A positive outlook. Outlook for 2026 is good.", nil, []string{"ms-outlook"}},
+		{"leadership skill", "Strong leadership and mentoring skills.", []string{"leadership=Strong leadership", "mentoring=mentoring skills"}, nil},
+		{"leadership team", "Report to the leadership team weekly.", nil, []string{"leadership"}},
+		{"our leadership", "Our leadership values growth.", nil, []string{"leadership"}},
+		{"senior leadership", "Present to senior leadership.", []string{"presentation-skills=Present to"}, []string{"leadership"}},
+		{"teamwork", "A team player who values teamwork.", []string{"teamwork=team player", "teamwork=teamwork"}, nil},
+		{"join our team", "Join our team of 40 analysts.", nil, []string{"teamwork", "collaboration"}},
+		{"team of", "You will be part of a team of nurses.", nil, []string{"teamwork"}},
+		{"Radiant with Epic", "Epic Radiant and PACS integration.", []string{"epic-radiant=Epic Radiant", "pacs=PACS"}, nil},
+		{"radiant unrelated", "A radiant smile for every patient.", nil, []string{"epic-radiant"}},
+		{"Radiology department", "Support the Radiology department and Radiology unit.", nil, []string{"epic-radiant", "radiology"}},
+		{"radiology workflows", "Experience with radiology workflows.", []string{"radiology=radiology workflows"}, nil},
+		{"ASAP the Epic app", "Epic ASAP build for the emergency department.", []string{"epic-asap=Epic ASAP"}, nil},
+		{"asap the phrase", "Respond to pages ASAP.", nil, []string{"epic-asap"}},
+		{"HL7 variants", "HL7-v2 interfaces, HL7 FHIR and C-CDA documents.", []string{"hl7-v2=HL7-v2", "fhir=HL7 FHIR", "c-cda=C-CDA documents"}, nil},
+		{"X12 transactions", "Knowledge of X12 837/835 and 270/271.", []string{"x12-837=X12 837", "x12-835=835", "x12-270-271=270/271"}, nil},
+		{"coding sets", "ICD-10-CM, ICD-10-PCS, CPT and HCPCS.", []string{"icd-10-cm=ICD-10-CM", "icd-10-pcs=ICD-10-PCS", "cpt=CPT", "hcpcs=HCPCS"}, nil},
+		{"soft skill phrasing", "Explain technical concepts to non-technical audiences and juggle competing priorities.", []string{"technical-translation=Explain technical concepts", "technical-translation=non-technical audiences", "prioritisation=juggle competing priorities"}, nil},
+		{"typographic variants", "\u201cEpic\u201d, Beaker\u2011AP and C\u2011CDA\u00a0documents", []string{"epic=Epic", "epic-beaker=Beaker\u2011AP", "c-cda=C\u2011CDA\u00a0documents"}, nil},
+		{"line breaks split forms", "SQL\nServer room", []string{"sql=SQL"}, []string{"sql-server"}},
+		{"rest is not REST", "The rest of the team uses REST APIs.", []string{"rest-api=REST APIs"}, nil},
+		{"data-driven is not self-motivation", "A data-driven culture.", nil, []string{"self-motivation"}},
+		{"street number is not X12", "Visit us at 837 Main Street.", nil, []string{"x12-837"}},
+		{"X12 number with context", "Post 835 remittance and 837 claims.", []string{"x12-835=835 remittance", "x12-837=837 claims"}, nil},
+		{"SOAP notes are not web services", "Review SOAP notes with him.", nil, []string{"soap", "him-domain"}},
+		{"Epic or Cerner is not OpTime", "Epic or Cerner experience.", []string{"epic=Epic", "oracle-health=Cerner"}, []string{"epic-optime"}},
+		{"HIM uppercase", "Experience in HIM operations.", []string{"him-domain=HIM"}, nil},
+		{"RN licence uppercase only", "Active RN license required. The rn field.", []string{"rn-licence=Active RN license"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := found(tg.Tag(tt.in))
+			// want must appear as a subsequence, in order.
+			k := 0
+			for _, g := range got {
+				if k < len(tt.want) && g == tt.want[k] {
+					k++
+				}
+			}
+			if k < len(tt.want) {
+				t.Errorf("Tag(%q)\n got %q\nmissing %q (and what follows, in order)", tt.in, got, tt.want[k])
+			}
+			for _, id := range tt.not {
+				for _, g := range got {
+					if strings.HasPrefix(g, id+"=") {
+						t.Errorf("Tag(%q) found %q, want no %s", tt.in, g, id)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestTagLongestMatch(t *testing.T) {
+	tg := MustTagger(t)
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"full product name beats vendor", "Epic Resolute Hospital Billing", []string{"epic-resolute-hb=Epic Resolute Hospital Billing"}},
+		{"SQL Server beats SQL", "Microsoft SQL Server", []string{"sql-server=Microsoft SQL Server"}},
+		{"Lean Six Sigma Green Belt beats Lean Six Sigma", "Lean Six Sigma Green Belt", []string{"six-sigma-belt=Lean Six Sigma Green Belt"}},
+		{"HL7 FHIR beats HL7", "HL7 FHIR", []string{"fhir=HL7 FHIR"}},
+		{"shorter form when the longer does not occur", "Lean Six Sigma methods", []string{"lean-six-sigma=Lean Six Sigma"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := found(tg.Tag(tt.in)); !slices.Equal(got, tt.want) {
+				t.Errorf("Tag(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTagRules checks each rule condition on a tiny taxonomy, so the rule
+// engine is tested apart from the data.
+func TestTagRules(t *testing.T) {
+	tg := MustTaggerFrom(t, `
+version: "test"
+contexts:
+  stats: [statistics, SAS]
+skills:
+  - id: widget
+    name: Widget
+    kind: hard
+    category: office_tool
+    aliases: [Widget Pro]
+    rules:
+      - forms: [Widget]
+        requires_case: [Widget]
+        not_followed_by: [factory, "in the"]
+        not_preceded_by: [the]
+        needs_context: ["@stats", data science]
+        window: 3
+`)
+	tests := []struct {
+		name, in string
+		want     int
+	}{
+		{"all conditions hold", "Widget with statistics", 1},
+		{"context phrase of two words", "data science and Widget", 1},
+		{"wrong case", "widget with statistics", 0},
+		{"followed by a word", "Widget factory statistics", 0},
+		{"followed by a phrase", "Widget in the statistics", 0},
+		{"followed across a sentence end is fine", "Widget. In the statistics", 1},
+		{"preceded by a word", "statistics and the Widget", 0},
+		{"no context", "Widget alone", 0},
+		{"context outside the window", "Widget a b c statistics", 0},
+		{"context at the window edge", "Widget a b statistics", 1},
+		{"unguarded alias ignores the rules", "the widget pro factory", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tg.Tag(tt.in); len(got) != tt.want {
+				t.Errorf("Tag(%q) = %q, want %d mentions", tt.in, found(got), tt.want)
+			}
+		})
+	}
+}
+
+func TestTagSkipsBoilerplate(t *testing.T) {
+	tg := MustTagger(t)
+	tests := []struct {
+		name string
+		in   string
+		want []string // exactly these mentions
+	}{
+		{
+			name: "EEO sentence",
+			in:   "Requires SQL. We are an equal opportunity employer that values teamwork and communication.",
+			want: []string{"sql=SQL"},
+		},
+		{
+			name: "EEO with protected classes",
+			in:   "Python experience.\nApplicants are considered without regard to race or protected veteran status; leadership welcome.",
+			want: []string{"python=Python"},
+		},
+		{
+			name: "benefits section until the next heading",
+			in:   "Benefits:\n- Tuition help for Epic certification\n- Excel training\nRequirements:\n- Tableau",
+			want: []string{"tableau=Tableau"},
+		},
+		{
+			name: "benefits heading with text on the same line",
+			in:   "What we offer: Epic training.\nQualifications\nEpic certified",
+			want: []string{"epic-certification=Epic certified"},
+		},
+		{
+			name: "short colon line ends a benefits section",
+			in:   "Perks\n- Free Python courses\nTech stack:\nPython, SQL",
+			want: []string{"python=Python", "sql=SQL"},
+		},
+		{
+			name: "benefits sentence with two benefits",
+			in:   "Use Tableau daily. We offer dental, PTO and Python courses.",
+			want: []string{"tableau=Tableau"},
+		},
+		{
+			name: "one benefit word is not boilerplate",
+			in:   "Dental clinics use Python.",
+			want: []string{"python=Python"},
+		},
+		{
+			name: "benefits as an ordinary word",
+			in:   "Benefits of FHIR over HL7 v2.",
+			want: []string{"fhir=FHIR", "hl7-v2=HL7 v2"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := found(tg.Tag(tt.in)); !slices.Equal(got, tt.want) {
+				t.Errorf("Tag(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTagPosting runs the whole realistic posting: it must find the core
+// skills, nothing from the benefits or EEO paragraphs, and well-formed
+// mentions.
+func TestTagPosting(t *testing.T) {
+	tg := MustTagger(t)
+	text := MustPosting(t)
+	ms := tg.Tag(text)
+	CheckMentions(t, text, ms)
+	ids := make(map[string]bool)
+	for _, m := range ms {
+		ids[m.SkillID] = true
+	}
+	for _, id := range []string{
+		"epic", "epic-ambulatory", "epic-cadence", "epic-prelude", "epic-bridges", "rhapsody", "hl7-v2",
+		"epic-mychart", "epic-clarity", "epic-caboodle", "sql", "servicenow", "hipaa", "icd-10-cm", "cpt",
+		"ms-excel", "power-bi", "tableau", "agile", "scrum", "communication", "attention-to-detail",
+		"prioritisation", "problem-solving", "critical-thinking", "teamwork", "customer-service", "empathy",
+		"technical-translation", "epic-certification", "x12-837", "x12-835", "x12-270-271", "cphims", "pmp",
+	} {
+		if !ids[id] {
+			t.Errorf("posting: %s not found", id)
+		}
+	}
+	benefits := strings.Index(text, "Benefits\n")
+	workEnv := strings.Index(text, "Work environment")
+	eeo := strings.Index(text, "is an equal opportunity employer")
+	for _, m := range ms {
+		if (m.Start > benefits && m.Start < workEnv) || m.Start > eeo {
+			t.Errorf("posting: mention %s=%q at %d is inside boilerplate", m.SkillID, m.Text, m.Start)
+		}
+		if m.SkillID == "leadership" {
+			t.Errorf("posting: %q at %d counted as leadership", m.Text, m.Start)
+		}
+	}
+}
+
+// CheckMentions asserts the Mention contract: offsets inside the text, on
+// rune boundaries, Text equal to the span, in text order without overlap,
+// and skill fields filled in.
+func CheckMentions(tb testing.TB, text string, ms []skillpulse.Mention) {
+	tb.Helper()
+	prevEnd := 0
+	for _, m := range ms {
+		if m.Start < prevEnd || m.End <= m.Start || m.End > len(text) {
+			tb.Fatalf("mention %+v out of order or outside text of %d bytes (previous end %d)", m, len(text), prevEnd)
+		}
+		if !runeBoundary(text, m.Start) || !runeBoundary(text, m.End) {
+			tb.Fatalf("mention %+v not on rune boundaries", m)
+		}
+		if text[m.Start:m.End] != m.Text {
+			tb.Fatalf("mention %+v: text[%d:%d] = %q", m, m.Start, m.End, text[m.Start:m.End])
+		}
+		if m.SkillID == "" || m.Skill == "" || m.Category == "" || (m.Kind != skillpulse.Soft && m.Kind != skillpulse.Hard) {
+			tb.Fatalf("mention %+v: skill fields missing", m)
+		}
+		prevEnd = m.End
+	}
+}
+
+// runeBoundary reports whether i starts a rune as Go decodes s (an invalid
+// byte is a one-byte rune) or is len(s).
+func runeBoundary(s string, i int) bool {
+	if i == len(s) {
+		return true
+	}
+	if utf8.RuneStart(s[i]) {
+		return true
+	}
+	// A continuation byte starts a rune only if it is not part of a valid
+	// sequence that began earlier.
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if utf8.RuneStart(s[j]) {
+			_, size := utf8.DecodeRuneInString(s[j:])
+			return j+size <= i
+		}
+	}
+	return true
+}
+
+func TestTagOffsetsMultibyte(t *testing.T) {
+	tg := MustTagger(t)
+	text := "Zürich — “Epic” with Beaker · naïve SQL…\u00a0Python 🚀 C# ✓ HL7\u2011v2"
+	ms := tg.Tag(text)
+	CheckMentions(t, text, ms)
+	want := []string{"epic=Epic", "epic-beaker=Beaker", "sql=SQL", "python=Python", "c-sharp=C#", "hl7-v2=HL7\u2011v2"}
+	if got := found(ms); !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestTagEmptyAndNoMatch(t *testing.T) {
+	tg := MustTagger(t)
+	for _, in := range []string{"", "   ", "Nothing to see here.", "\xff\xfe"} {
+		if got := tg.Tag(in); len(got) != 0 {
+			t.Errorf("Tag(%q) = %q, want none", in, found(got))
+		}
+	}
+}
+
+func TestTerms(t *testing.T) {
+	tg := MustTagger(t)
+	terms := tg.Terms()
+	if !slices.IsSorted(terms) {
+		t.Error("terms not sorted")
+	}
+	if len(slices.Compact(slices.Clone(terms))) != len(terms) {
+		t.Error("terms contain duplicates")
+	}
+	for _, want := range []string{"epic cadence", "c#", ".net", "hl7 v2", "c cda", "node.js", "communication skills"} {
+		if _, ok := slices.BinarySearch(terms, want); !ok {
+			t.Errorf("terms lack %q", want)
+		}
+	}
+	// Every term, tagged as text, finds its own skill: the matcher looks for
+	// exactly these strings (rules aside, hence "at least most").
+	unmatched := 0
+	for _, term := range terms {
+		if len(tg.Tag(term)) == 0 {
+			unmatched++
+		}
+	}
+	if unmatched > len(terms)/10 {
+		t.Errorf("%d of %d terms do not match themselves", unmatched, len(terms))
+	}
+	terms[0] = "mutated"
+	if tg.Terms()[0] == "mutated" {
+		t.Error("Terms returned shared state")
+	}
+}
+
+func TestNewRejectsInvalidTaxonomy(t *testing.T) {
+	tx, err := taxonomy.Parse(strings.NewReader(`
+version: "1"
+skills:
+  - {id: a, name: SQL, kind: hard, category: database}
+  - {id: b, name: sql, kind: hard, category: database}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tagger.New(tx); err == nil || !strings.Contains(err.Error(), "also a surface form of a") {
+		t.Fatalf("New accepted a conflicting taxonomy: %v", err)
+	}
+}
+
+// TestTagConcurrent checks that one Tagger gives the same answers from many
+// goroutines (run with -race).
+func TestTagConcurrent(t *testing.T) {
+	tg := MustTagger(t)
+	texts := []string{MustPosting(t), "Epic Cadence, SQL and R.", "We are an equal opportunity employer. Python.", ""}
+	want := make([][]skillpulse.Mention, len(texts))
+	for i, s := range texts {
+		want[i] = tg.Tag(s)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8*len(texts))
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range 20 {
+				i := (g + r) % len(texts)
+				if got := tg.Tag(texts[i]); !slices.Equal(got, want[i]) {
+					errs <- fmt.Errorf("goroutine %d round %d: text %d differs", g, r, i)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func FuzzTag(f *testing.F) {
+	tg := MustTagger(f)
+	f.Add(MustPosting(f))
+	for _, s := range []string{
+		"", "Epic", "C#/.NET", "R", "HL7\u2011v2", "\xff\xfeEpic", "Benefits:\n- SQL", "Zürich “Epic”",
+		"equal opportunity SQL", "Go-Live", "C++", ".NET.", "Ep\u200bic", "SQL\u00a0Server", "401(k) dental Python",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		CheckMentions(t, s, tg.Tag(s))
+	})
+}
+
+func BenchmarkTag(b *testing.B) {
+	tg := MustTagger(b)
+	text := MustPosting(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		tg.Tag(text)
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	tx, err := taxonomy.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := tagger.New(tx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
