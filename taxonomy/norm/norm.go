@@ -77,7 +77,10 @@ func Append(toks []Token, buf []byte, text string) ([]Token, []byte, Sep) {
 		newline = 0
 	}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		r = Fold(r)
 		switch {
 		case r == ignored:
@@ -87,7 +90,14 @@ func Append(toks []Token, buf []byte, text string) ([]Token, []byte, Sep) {
 				cur = Token{Start: i, NormStart: len(buf), Sep: sep}
 				inTok = true
 			}
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				buf = append(buf, byte(r))
+			} else {
+				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			}
 		case (r == '#' || r == '+') && inTok:
 			// Attach a run of '#' or '+' if no word character follows it.
 			j := i
@@ -167,6 +177,9 @@ const ignored = -2
 // a reader would type, so that "C‑CDA" (non-breaking hyphen) or “Epic” match
 // their plain forms. It returns -2 for characters to ignore.
 func Fold(r rune) rune {
+	if r < utf8.RuneSelf && r != '`' && r != '\t' && r != '\r' && r != '\v' && r != '\f' {
+		return r
+	}
 	switch r {
 	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u00B4', '\u0060':
 		return '\''
@@ -184,7 +197,10 @@ func Fold(r rune) rune {
 }
 
 func isWord(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || (r > utf8.RuneSelf && unicode.IsMark(r))
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
 func nextRune(s string) rune {
