@@ -29,7 +29,9 @@ func (f *fixedQuerier) TopSkills(_ context.Context, q skillpulse.TopQuery) ([]sk
 	return f.rows, nil
 }
 
-func (f *fixedQuerier) PostingCount(context.Context, time.Time, time.Time) (uint64, error) { return 7, nil }
+func (f *fixedQuerier) PostingCount(context.Context, time.Time, time.Time) (uint64, error) {
+	return 7, nil
+}
 
 func get(t *testing.T, h http.Handler, path string) (int, string) {
 	t.Helper()
