@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -478,4 +480,76 @@ func equalNested(a, b map[string]map[string]uint64) bool {
 		}
 	}
 	return true
+}
+
+// TestSeparateStages runs the stages as separate commands against one
+// embedded broker (`skillpulse broker`) and a real ClickHouse, as a
+// multi-process deployment on one machine does, and reads the answer from
+// `skillpulse serve`.
+func TestSeparateStages(t *testing.T) {
+	dsn := chtest.DSN(t)
+	brokerAddr := freeAddr(t)
+	env := map[string]string{config.EnvKafkaBrokers: brokerAddr, config.EnvClickHouseDSN: dsn}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	start := func(args ...string) {
+		m, _ := testMain(t, env)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := m.Run(ctx, args); err != nil {
+				errs <- fmt.Errorf("%s: %w", args[0], err)
+			}
+		}()
+	}
+	defer func() {
+		cancel()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+	}()
+	start("broker", "--listen", brokerAddr, "--data-dir", t.TempDir())
+	kc := kafka.Config{Brokers: []string{brokerAddr}}
+	waitFor(t, 30*time.Second, "the broker", func() (bool, error) { return kafka.Ping(context.Background(), kc) == nil, nil })
+	start("extract", "--workers", "2", "--http-addr", "127.0.0.1:0", "--data-dir", t.TempDir())
+	start("aggregate", "--http-addr", "127.0.0.1:0", "--data-dir", t.TempDir())
+	serveAddr := freeAddr(t)
+	start("serve", "--http-addr", serveAddr, "--data-dir", t.TempDir())
+
+	runCommand(t, env, "import", fixture)
+	db := openDB(t, dsn)
+	waitForPostings(t, db, fixturePostings)
+	waitForCommitted(t, kc, "skillpulse-aggregate", "postings.tagged", fixtureValid)
+	assertFigures(t, db, env)
+
+	var top struct{ Skills []skillpulse.SkillCount }
+	waitFor(t, 30*time.Second, "serve to answer", func() (bool, error) {
+		resp, err := http.Get("http://" + serveAddr + "/api/v1/skills/top?limit=2")
+		if err != nil {
+			return false, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return false, fmt.Errorf("status %s", resp.Status)
+		}
+		return true, json.NewDecoder(resp.Body).Decode(&top)
+	})
+	// sql and communication both have 3 postings; ties go by skill id.
+	if len(top.Skills) != 2 || top.Skills[0].SkillID != "communication" || top.Skills[1].SkillID != "sql" || top.Skills[1].Postings != 3 {
+		t.Errorf("serve top = %+v", top.Skills)
+	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
