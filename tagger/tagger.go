@@ -17,8 +17,9 @@
 //
 // Boilerplate is skipped, by these rules on the token stream:
 //   - EEO: a sentence (ended by '.', '!', '?' or a line break) containing an
-//     equal-opportunity phrase ("equal opportunity", "affirmative action",
-//     "without regard to", "protected veteran", ...) yields no mentions;
+//     equal-opportunity or diversity phrase ("equal opportunity",
+//     "affirmative action", "without regard to", "protected veteran",
+//     "diversity and inclusion", ...) yields no mentions;
 //   - benefits sentence: a sentence naming two or more benefits ("dental",
 //     "401(k)", "paid time off", "tuition reimbursement", ...) yields none;
 //   - benefits section: a line that is a benefits heading ("Benefits",
@@ -161,6 +162,8 @@ func boilerplate() map[marker][]string {
 			"veteran status", "disability status", "sexual orientation", "gender identity",
 			"national origin", "reasonable accommodation", "reasonable accommodations",
 			"E-Verify", "drug-free workplace", "pay transparency", "fair chance",
+			"diversity, equity", "diversity and inclusion", "equity and inclusion", "DEI", "DE&I",
+			"environment of inclusion", "inclusive workplace",
 		},
 		markBenefit: {
 			"401(k)", "401k", "403(b)", "403b", "dental", "vision insurance", "health insurance",

@@ -133,6 +133,7 @@ func TestTag(t *testing.T) {
 		{"SOAP notes are not web services", "Review SOAP notes with him.", nil, []string{"soap", "him-domain"}},
 		{"Epic or Cerner is not OpTime", "Epic or Cerner experience.", []string{"epic=Epic", "oracle-health=Cerner"}, []string{"epic-optime"}},
 		{"HIM uppercase", "Experience in HIM operations.", []string{"him-domain=HIM"}, nil},
+		{"sales networking is not computer networking", "Networking events and Active Directory.", []string{"active-directory=Active Directory"}, []string{"networking"}},
 		{"RN licence uppercase only", "Active RN license required. The rn field.", []string{"rn-licence=Active RN license"}, nil},
 	}
 	for _, tt := range tests {
@@ -241,6 +242,11 @@ func TestTagSkipsBoilerplate(t *testing.T) {
 		{
 			name: "EEO with protected classes",
 			in:   "Python experience.\nApplicants are considered without regard to race or protected veteran status; leadership welcome.",
+			want: []string{"python=Python"},
+		},
+		{
+			name: "diversity statement",
+			in:   "We strive to create an environment of inclusion focused on empathy. Use Python.",
 			want: []string{"python=Python"},
 		},
 		{
