@@ -103,3 +103,15 @@ func TestValidateNamesTheField(t *testing.T) {
 		})
 	}
 }
+
+// TestExampleConfigLoads keeps deploy/skillpulse.example.yaml true to the code.
+func TestExampleConfigLoads(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	cfg, err := config.Register(fs, true).Load(env(map[string]string{config.EnvConfigFile: "../deploy/skillpulse.example.yaml"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.KafkaBrokers) != 3 || cfg.Partitions != 6 || cfg.DataDir != "/var/lib/skillpulse" {
+		t.Errorf("example config = %+v", cfg)
+	}
+}
