@@ -30,6 +30,7 @@
 package tagger
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -99,6 +100,10 @@ type scratch struct {
 	skip  []bool  // per token
 }
 
+// maxPooledBytes is the largest normalised text whose buffers Tag keeps
+// for reuse: postings are a few KB, a 1 MB text is an outlier.
+const maxPooledBytes = 1 << 20
+
 const (
 	sentEEO      = 0x80
 	sentBenefits = 0x7f // mask of the benefit count
@@ -109,7 +114,7 @@ const (
 // unpredictably.
 func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 	if err := t.Validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("tagger: taxonomy %q: %w", t.Version, err)
 	}
 	tg := &Tagger{
 		skills: append([]skillpulse.Skill(nil), t.Skills...),
@@ -259,7 +264,12 @@ func (tg *Tagger) Terms() []string {
 // equal-opportunity statements and benefits sections are left out.
 func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 	s := tg.scratch.Get().(*scratch)
-	defer tg.scratch.Put(s)
+	defer func() {
+		// Do not keep the buffers of an unusually large text alive.
+		if cap(s.buf) <= maxPooledBytes {
+			tg.scratch.Put(s)
+		}
+	}()
 
 	var trailing norm.Sep
 	s.toks, s.buf, trailing = norm.Append(s.toks[:0], s.buf[:0], text)
@@ -275,7 +285,9 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 	}
 	ids := s.ids
 
-	// Longest match from each token whose rules hold.
+	// Longest match from each token whose rules hold. ends records the
+	// surface forms ending along the walk; forms are a few words, so 16 is
+	// far more than any path holds.
 	s.cands = s.cands[:0]
 	var ends [16]struct {
 		j    int
