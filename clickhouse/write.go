@@ -32,6 +32,38 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 	ctx, cancel := context.WithTimeout(ctx, db.cfg.BatchTimeout)
 	defer cancel()
 
+	// Skills first, then postings: a reader that sees a posting also sees
+	// its skills, so a share never has a numerator lagging its denominator.
+	skills, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.posting_skills (posting_id, skill_id, skill, kind,
+ category, posted_day, mentions, first_start, first_end, taxonomy_version, version)`)
+	if err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
+	}
+	rows := 0
+	for _, p := range batch {
+		mentions := make(map[string]int, len(p.Mentions))
+		for _, m := range p.Mentions {
+			mentions[m.SkillID]++
+		}
+		day, version := p.PostedDay(), rowVersion(p.TaggedAt)
+		for _, m := range p.Skills() {
+			err := skills.Append(p.PostingID, m.SkillID, m.Skill, string(m.Kind),
+				m.Category, day, clampU16(mentions[m.SkillID]), clampU32(m.Start), clampU32(m.End), p.TaxonomyVersion, version)
+			if err != nil {
+				_ = skills.Abort()
+				return fmt.Errorf("write tagged postings: posting %s skill %s: %w", p.PostingID, m.SkillID, err)
+			}
+			rows++
+		}
+	}
+	if rows == 0 {
+		if err := skills.Abort(); err != nil {
+			return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
+		}
+	} else if err := send(skills); err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
+	}
+
 	postings, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.postings (posting_id, posting_key, source, source_id,
  title, employer, location, url, posted_day, posted_at, fetched_at, text_hash, text_bytes, taxonomy_version,
  skills, soft_skills, hard_skills, version)`)
@@ -66,34 +98,6 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 		return fmt.Errorf("write tagged postings to %s.postings: %w", db.db, err)
 	}
 
-	skills, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.posting_skills (posting_id, skill_id, skill, kind,
- category, posted_day, mentions, first_start, first_end, taxonomy_version, version)`)
-	if err != nil {
-		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
-	}
-	rows := 0
-	for _, p := range batch {
-		mentions := make(map[string]int, len(p.Mentions))
-		for _, m := range p.Mentions {
-			mentions[m.SkillID]++
-		}
-		day, version := p.PostedDay(), rowVersion(p.TaggedAt)
-		for _, m := range p.Skills() {
-			err := skills.Append(p.PostingID, m.SkillID, m.Skill, string(m.Kind),
-				m.Category, day, clampU16(mentions[m.SkillID]), clampU32(m.Start), clampU32(m.End), p.TaxonomyVersion, version)
-			if err != nil {
-				_ = skills.Abort()
-				return fmt.Errorf("write tagged postings: posting %s skill %s: %w", p.PostingID, m.SkillID, err)
-			}
-			rows++
-		}
-	}
-	if rows == 0 {
-		return skills.Abort()
-	}
-	if err := send(skills); err != nil {
-		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
-	}
 	return nil
 }
 

@@ -375,6 +375,7 @@ func TestKcatProducedPostingIsCounted(t *testing.T) {
 		t.Fatalf("kcat: %v\n%s", err, out)
 	}
 	waitForPostings(t, db, 1)
+	waitForCommitted(t, kafka.Config{Brokers: run.info.KafkaBrokers}, "skillpulse-aggregate", "postings.tagged", 1)
 	top, total := topJSON(t, map[string]string{config.EnvDataDir: dir})
 	want := map[string]uint64{"fhir": 1, "python": 1}
 	if total != 1 || !equalFlat(top, want) {
