@@ -36,6 +36,24 @@ type RawPosting struct {
 	URL         string `json:"url,omitempty"`
 	FetchedAt   string `json:"fetched_at,omitempty"`
 
+	// The optional fields below are set by sources that know them (a
+	// structured location, a closed posting). Extract fills what is missing
+	// from the text, so a posting produced by any client gets them too.
+
+	// City, Region (state or province code, "TX") and Country ("US").
+	City    string `json:"city,omitempty"`
+	Region  string `json:"region,omitempty"`
+	Country string `json:"country,omitempty"`
+	// WorkMode is remote, hybrid or onsite.
+	WorkMode string `json:"work_mode,omitempty"`
+	// RoleFamily is one of the RoleFamilies.
+	RoleFamily string `json:"role_family,omitempty"`
+	// HealthIT is the source's own relevance verdict, when it has one.
+	HealthIT *bool `json:"health_it,omitempty"`
+	// ClosedAt, RFC 3339 or YYYY-MM-DD, is set when the source no longer
+	// lists the posting; analysts count active postings with it.
+	ClosedAt string `json:"closed_at,omitempty"`
+
 	// Extra holds every field not listed above, verbatim.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -44,7 +62,8 @@ type RawPosting struct {
 var rawPostingFields = map[string]bool{
 	"source": true, "source_id": true, "title": true, "employer": true,
 	"location": true, "posted_at": true, "description": true, "url": true,
-	"fetched_at": true,
+	"fetched_at": true, "city": true, "region": true, "country": true, "work_mode": true,
+	"role_family": true, "health_it": true, "closed_at": true,
 }
 
 // Key is the Kafka message key of the posting: "source:source_id". Keying by
@@ -141,6 +160,17 @@ func (p RawPosting) Validate() error {
 		if _, err := ParsePostedAt(p.FetchedAt); err != nil {
 			return fmt.Errorf("%w: fetched_at: %v", ErrInvalidPosting, err)
 		}
+	}
+	if p.ClosedAt != "" {
+		if _, err := ParsePostedAt(p.ClosedAt); err != nil {
+			return fmt.Errorf("%w: closed_at: %v", ErrInvalidPosting, err)
+		}
+	}
+	if p.WorkMode != "" && !validWorkMode(p.WorkMode) {
+		return fmt.Errorf("%w: work_mode %q: want remote, hybrid or onsite", ErrInvalidPosting, p.WorkMode)
+	}
+	if p.RoleFamily != "" && !validRoleFamily(p.RoleFamily) {
+		return fmt.Errorf("%w: role_family %q: want one of %s", ErrInvalidPosting, p.RoleFamily, strings.Join(RoleFamilies(), ", "))
 	}
 	return nil
 }

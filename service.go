@@ -51,12 +51,30 @@ type PostingWriter interface {
 	WriteTagged(ctx context.Context, batch []TaggedPosting) error
 }
 
-// TopQuery selects the most requested skills of a period.
-type TopQuery struct {
+// Slice selects the postings a figure is computed over. Every zero field
+// means "no filter", so the zero Slice is every posting.
+type Slice struct {
 	// From and To bound the posting day, both inclusive. Zero means open.
 	From, To time.Time
-	// Kind filters to soft or hard skills; empty means both.
+	// Kind filters skill lists to soft or hard skills; empty means both.
+	// It never changes which postings count in a share's denominator.
 	Kind Kind
+	// Category filters skill lists to one taxonomy category.
+	Category string
+	// RoleFamily, Region (a state or region code such as "TX"), Employer,
+	// Source and WorkMode (remote, hybrid, onsite) filter the postings.
+	RoleFamily string
+	Region     string
+	Employer   string
+	Source     string
+	WorkMode   string
+	// HealthITOnly keeps only postings flagged as Health IT.
+	HealthITOnly bool
+}
+
+// TopQuery selects the most requested skills of a slice.
+type TopQuery struct {
+	Slice
 	// Limit caps the number of rows; zero means the caller's default.
 	Limit int
 }
@@ -73,13 +91,13 @@ type SkillCount struct {
 
 // SkillQuerier answers analysts' questions from the stored tables.
 //
-// TopSkills counts distinct deduplicated postings per skill in the period and
+// TopSkills counts distinct deduplicated postings per skill in the slice and
 // returns them by count, descending, then by skill id; Share is the count
-// over PostingCount for the same period. PostingCount counts distinct
-// deduplicated postings in the period.
+// over PostingCount for the same slice. PostingCount counts distinct
+// deduplicated postings in the slice (Kind and Category do not apply to it).
 type SkillQuerier interface {
 	TopSkills(ctx context.Context, q TopQuery) ([]SkillCount, error)
-	PostingCount(ctx context.Context, from, to time.Time) (uint64, error)
+	PostingCount(ctx context.Context, s Slice) (uint64, error)
 }
 
 // DeadLetter is the JSON value written to postings.dlq for input a stage

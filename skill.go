@@ -82,8 +82,14 @@ type TaggedPosting struct {
 	FetchedAt time.Time `json:"fetched_at,omitzero"`
 	// TextHash is a hash of the normalised description text (hex), the key
 	// for exact-duplicate detection.
-	TextHash        string    `json:"text_hash"`
-	TextBytes       int       `json:"text_bytes"`
+	TextHash  string `json:"text_hash"`
+	TextBytes int    `json:"text_bytes"`
+	// Dimensions are the analyst filters: location, work mode, role
+	// family, Health IT relevance.
+	Dimensions
+	// ClosedAt is when the source stopped listing the posting; zero while
+	// it is open.
+	ClosedAt        time.Time `json:"closed_at,omitzero"`
 	TaxonomyVersion string    `json:"taxonomy_version"`
 	TaggedAt        time.Time `json:"tagged_at"`
 	Mentions        []Mention `json:"mentions"`

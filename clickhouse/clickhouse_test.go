@@ -204,14 +204,14 @@ var queries = []struct {
 	q    skillpulse.TopQuery
 }{
 	{"all", skillpulse.TopQuery{}},
-	{"soft", skillpulse.TopQuery{Kind: skillpulse.Soft}},
-	{"hard", skillpulse.TopQuery{Kind: skillpulse.Hard}},
-	{"from day 2", skillpulse.TopQuery{From: day(2)}},
-	{"to day 1", skillpulse.TopQuery{To: day(1)}},
-	{"day 2 only", skillpulse.TopQuery{From: day(2), To: day(2)}},
-	{"hard on days 2-3", skillpulse.TopQuery{From: day(2), To: day(3), Kind: skillpulse.Hard}},
+	{"soft", skillpulse.TopQuery{Slice: skillpulse.Slice{Kind: skillpulse.Soft}}},
+	{"hard", skillpulse.TopQuery{Slice: skillpulse.Slice{Kind: skillpulse.Hard}}},
+	{"from day 2", skillpulse.TopQuery{Slice: skillpulse.Slice{From: day(2)}}},
+	{"to day 1", skillpulse.TopQuery{Slice: skillpulse.Slice{To: day(1)}}},
+	{"day 2 only", skillpulse.TopQuery{Slice: skillpulse.Slice{From: day(2), To: day(2)}}},
+	{"hard on days 2-3", skillpulse.TopQuery{Slice: skillpulse.Slice{From: day(2), To: day(3), Kind: skillpulse.Hard}}},
 	{"limit 2", skillpulse.TopQuery{Limit: 2}},
-	{"empty period", skillpulse.TopQuery{From: day(20), To: day(21)}},
+	{"empty period", skillpulse.TopQuery{Slice: skillpulse.Slice{From: day(20), To: day(21)}}},
 }
 
 // checkAgainstModel compares every figure the package serves with the model.
@@ -227,7 +227,7 @@ func checkAgainstModel(t *testing.T, db *clickhouse.DB, m *model) {
 			if want := m.top(tt.q); !reflect.DeepEqual(nilIfEmpty(got), nilIfEmpty(want)) {
 				t.Errorf("TopSkills(%+v)\n got %+v\nwant %+v", tt.q, got, want)
 			}
-			n, err := db.PostingCount(ctx, tt.q.From, tt.q.To)
+			n, err := db.PostingCount(ctx, tt.q.Slice)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -297,7 +297,7 @@ func TestWriteTaggedIsIdempotent(t *testing.T) {
 	)
 	t.Run("old and new mixed", func(t *testing.T) {
 		checkAgainstModel(t, db, m)
-		n, err := db.PostingCount(context.Background(), time.Time{}, time.Time{})
+		n, err := db.PostingCount(context.Background(), skillpulse.Slice{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -340,7 +340,7 @@ func TestRetaggedPostingReplacesItsRow(t *testing.T) {
 	if rows[0][0] != newer.Title {
 		t.Errorf("argMax(title, version) = %v, want %q", rows[0][0], newer.Title)
 	}
-	n, err := db.PostingCount(context.Background(), time.Time{}, time.Time{})
+	n, err := db.PostingCount(context.Background(), skillpulse.Slice{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +356,7 @@ func TestWriteTaggedRejectsMissingID(t *testing.T) {
 	if !errors.Is(err, skillpulse.ErrInvalidPosting) {
 		t.Fatalf("WriteTagged with an empty posting_id: %v, want ErrInvalidPosting", err)
 	}
-	n, err := db.PostingCount(context.Background(), time.Time{}, time.Time{})
+	n, err := db.PostingCount(context.Background(), skillpulse.Slice{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,7 @@ func TestWriteTaggedRejectsMissingID(t *testing.T) {
 
 func TestTopSkillsRejectsUnknownKind(t *testing.T) {
 	db := MustOpen(t)
-	if _, err := db.TopSkills(context.Background(), skillpulse.TopQuery{Kind: "medium"}); err == nil {
+	if _, err := db.TopSkills(context.Background(), skillpulse.TopQuery{Slice: skillpulse.Slice{Kind: "medium"}}); err == nil {
 		t.Error("TopSkills with kind \"medium\" succeeded, want an error")
 	}
 }

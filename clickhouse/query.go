@@ -23,6 +23,9 @@ func (db *DB) TopSkills(ctx context.Context, q skillpulse.TopQuery) ([]skillpuls
 	if _, err := skillpulse.ParseKind(string(q.Kind)); err != nil {
 		return nil, fmt.Errorf("top skills: %w", err)
 	}
+	if q.Category != "" {
+		return nil, fmt.Errorf("top skills: category filter is not supported yet")
+	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultTopLimit
@@ -60,7 +63,7 @@ LIMIT ?`
 	if len(out) == 0 {
 		return out, nil
 	}
-	total, err := db.PostingCount(ctx, q.From, q.To)
+	total, err := db.PostingCount(ctx, q.Slice)
 	if err != nil {
 		return nil, fmt.Errorf("top skills: %w", err)
 	}
@@ -73,9 +76,14 @@ LIMIT ?`
 }
 
 // PostingCount returns the distinct deduplicated postings whose posting day
-// is in [from, to] (zero means open), the denominator of every share.
-func (db *DB) PostingCount(ctx context.Context, from, to time.Time) (uint64, error) {
-	where, args := dayFilter(from, to)
+// is in [s.From, s.To] (zero means open), the denominator of every share.
+// Dimension filters other than the period are not supported by the daily
+// states yet and are rejected rather than ignored.
+func (db *DB) PostingCount(ctx context.Context, s skillpulse.Slice) (uint64, error) {
+	if s.RoleFamily != "" || s.Region != "" || s.Employer != "" || s.Source != "" || s.WorkMode != "" || s.HealthITOnly {
+		return 0, fmt.Errorf("posting count: dimension filters are not supported yet")
+	}
+	where, args := dayFilter(s.From, s.To)
 	query := `SELECT uniqExactMerge(postings_state) FROM ` + db.db + `.posting_daily_state` + whereClause(where)
 	var n uint64
 	if err := db.conn.QueryRow(ctx, query, args...).Scan(&n); err != nil {

@@ -23,8 +23,22 @@ import (
 type Extractor struct {
 	Tagger          skillpulse.Tagger
 	TaxonomyVersion string
+	// Classify, if set, fills the posting's dimensions (location, work
+	// mode, role family, Health IT relevance) from its fields and text. It
+	// must keep what the raw posting already states. Nil keeps the raw
+	// posting's own fields only.
+	Classify func(p skillpulse.RawPosting, text string) skillpulse.Dimensions
 	// Now stamps TaggedAt; default time.Now.
 	Now func() time.Time
+}
+
+// RawDimensions are the dimensions a raw posting states itself.
+func RawDimensions(p skillpulse.RawPosting) skillpulse.Dimensions {
+	d := skillpulse.Dimensions{City: p.City, Region: p.Region, Country: p.Country, WorkMode: p.WorkMode, RoleFamily: p.RoleFamily}
+	if p.HealthIT != nil {
+		d.HealthIT = *p.HealthIT
+	}
+	return d
 }
 
 // PostingText is the text a posting is tagged on: the title, a blank line,
@@ -78,6 +92,14 @@ func (e *Extractor) Extract(p skillpulse.RawPosting) skillpulse.TaggedPosting {
 	if p.FetchedAt != "" {
 		fetched, _ = skillpulse.ParsePostedAt(p.FetchedAt)
 	}
+	var closed time.Time
+	if p.ClosedAt != "" {
+		closed, _ = skillpulse.ParsePostedAt(p.ClosedAt) // validated by ParseRawPosting
+	}
+	dims := RawDimensions(p)
+	if e.Classify != nil {
+		dims = e.Classify(p, text)
+	}
 	mentions := e.Tagger.Tag(text)
 	if mentions == nil {
 		mentions = []skillpulse.Mention{}
@@ -96,6 +118,8 @@ func (e *Extractor) Extract(p skillpulse.RawPosting) skillpulse.TaggedPosting {
 		FetchedAt:       fetched,
 		TextHash:        TextHash(text),
 		TextBytes:       len(text),
+		Dimensions:      dims,
+		ClosedAt:        closed,
 		TaxonomyVersion: e.TaxonomyVersion,
 		TaggedAt:        now().UTC(),
 		Mentions:        mentions,

@@ -106,7 +106,7 @@ func (a *api) postingCount(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorBody{err.Error()})
 		return
 	}
-	n, err := a.q.PostingCount(r.Context(), from, to)
+	n, err := a.q.PostingCount(r.Context(), skillpulse.Slice{From: from, To: to})
 	if err != nil {
 		a.log.Error("posting count", "err", err)
 		writeJSON(w, http.StatusInternalServerError, errorBody{"query failed"})

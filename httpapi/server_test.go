@@ -29,7 +29,7 @@ func (f *fixedQuerier) TopSkills(_ context.Context, q skillpulse.TopQuery) ([]sk
 	return f.rows, nil
 }
 
-func (f *fixedQuerier) PostingCount(context.Context, time.Time, time.Time) (uint64, error) {
+func (f *fixedQuerier) PostingCount(context.Context, skillpulse.Slice) (uint64, error) {
 	return 7, nil
 }
 

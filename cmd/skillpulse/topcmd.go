@@ -51,7 +51,7 @@ func (m *Main) runTop(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	total, err := db.PostingCount(ctx, q.From, q.To)
+	total, err := db.PostingCount(ctx, q.Slice)
 	if err != nil {
 		return err
 	}
