@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs what skillpulse's run and tests need on Debian, once: the
 # clickhouse-server package (the managed ClickHouse), kcat (the interop
-# test's independent Kafka client) and staticcheck (lint). It does nothing
-# for tools already present, so `make run` and `make test` call it every time.
+# test's independent Kafka client), ripgrep (the tagger benchmark's
+# baseline), Chromium (the dashboard's browser test), poppler-utils (the PDF
+# report check) and staticcheck (lint). It does nothing for tools already
+# present, so `make run` and `make test` call it every time.
 set -euo pipefail
 
 need=()
 command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server clickhouse-client)
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
