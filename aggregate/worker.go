@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/internal/batch"
 	"github.com/skillpulse/skillpulse/internal/drain"
 )
 
@@ -57,7 +58,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		interval = time.Second
 	}
 	for {
-		msgs, err := w.fetchBatch(ctx, size, interval)
+		msgs, err := batch.Fetch(ctx, w.Sub, size, interval)
 		if len(msgs) > 0 {
 			if ferr := w.flush(ctx, msgs); ferr != nil {
 				return ferr
@@ -70,27 +71,6 @@ func (w *Worker) Run(ctx context.Context) error {
 			return fmt.Errorf("aggregate: fetch: %w", err)
 		}
 	}
-}
-
-func (w *Worker) fetchBatch(ctx context.Context, size int, interval time.Duration) ([]skillpulse.Message, error) {
-	first, err := w.Sub.Fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	msgs := []skillpulse.Message{first}
-	wctx, cancel := context.WithTimeout(ctx, interval)
-	defer cancel()
-	for len(msgs) < size {
-		m, err := w.Sub.Fetch(wctx)
-		if err != nil {
-			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-				return msgs, nil
-			}
-			return msgs, err
-		}
-		msgs = append(msgs, m)
-	}
-	return msgs, nil
 }
 
 // flush decodes, writes (retrying until it succeeds or the drain deadline

@@ -4,12 +4,12 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/internal/batch"
 	"github.com/skillpulse/skillpulse/internal/drain"
 )
 
@@ -43,12 +43,12 @@ func (w *Worker) Run(ctx context.Context) error {
 		wait = 100 * time.Millisecond
 	}
 	for {
-		batch, err := w.fetchBatch(ctx, size, wait)
-		if len(batch) > 0 {
+		msgs, err := batch.Fetch(ctx, w.Sub, size, wait)
+		if len(msgs) > 0 {
 			// The batch in hand is published and committed even when
 			// ctx ends meanwhile: SIGTERM drains rather than drops.
 			dctx, cancel := drain.Context(ctx, cmp.Or(w.DrainTimeout, 30*time.Second))
-			perr := w.handle(dctx, batch)
+			perr := w.handle(dctx, msgs)
 			cancel()
 			if perr != nil {
 				return perr
@@ -61,29 +61,6 @@ func (w *Worker) Run(ctx context.Context) error {
 			return fmt.Errorf("extract: fetch: %w", err)
 		}
 	}
-}
-
-// fetchBatch blocks for the first message, then gathers more for at most
-// wait. It returns what it has together with the error that ended it.
-func (w *Worker) fetchBatch(ctx context.Context, size int, wait time.Duration) ([]skillpulse.Message, error) {
-	first, err := w.Sub.Fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	batch := []skillpulse.Message{first}
-	wctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	for len(batch) < size {
-		m, err := w.Sub.Fetch(wctx)
-		if err != nil {
-			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-				return batch, nil
-			}
-			return batch, err
-		}
-		batch = append(batch, m)
-	}
-	return batch, nil
 }
 
 // handle tags a batch, publishes tagged postings and dead letters in one
