@@ -58,39 +58,75 @@ type RawPosting struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// rawPostingFields are the JSON names RawPosting decodes into its own fields.
-var rawPostingFields = map[string]bool{
-	"source": true, "source_id": true, "title": true, "employer": true,
-	"location": true, "posted_at": true, "description": true, "url": true,
-	"fetched_at": true, "city": true, "region": true, "country": true, "work_mode": true,
-	"role_family": true, "health_it": true, "closed_at": true,
-}
-
 // Key is the Kafka message key of the posting: "source:source_id". Keying by
 // it sends every version of one posting to the same partition, so they are
 // processed in order.
 func (p RawPosting) Key() string { return p.Source + ":" + p.SourceID }
 
-// UnmarshalJSON decodes the known fields and keeps the rest in Extra.
+// UnmarshalJSON decodes the known fields and keeps the rest in Extra. It
+// scans the object once and decodes each known field from its raw bytes,
+// so the (large) description is decoded once.
 func (p *RawPosting) UnmarshalJSON(b []byte) error {
-	type plain RawPosting
-	var known plain
-	if err := json.Unmarshal(b, &known); err != nil {
-		return err
-	}
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(b, &all); err != nil {
 		return err
 	}
-	*p = RawPosting(known)
+	if all == nil {
+		return errors.New("posting is null, want an object")
+	}
+	*p = RawPosting{}
 	for k, v := range all {
-		if rawPostingFields[k] {
+		target := p.field(k)
+		if target == nil {
+			if p.Extra == nil {
+				p.Extra = make(map[string]json.RawMessage)
+			}
+			p.Extra[k] = v
 			continue
 		}
-		if p.Extra == nil {
-			p.Extra = make(map[string]json.RawMessage)
+		if err := json.Unmarshal(v, target); err != nil {
+			return fmt.Errorf("field %s: %w", k, err)
 		}
-		p.Extra[k] = v
+	}
+	return nil
+}
+
+// field returns a pointer to the field with JSON name k, or nil for a field
+// this version does not know.
+func (p *RawPosting) field(k string) any {
+	switch k {
+	case "source":
+		return &p.Source
+	case "source_id":
+		return &p.SourceID
+	case "title":
+		return &p.Title
+	case "employer":
+		return &p.Employer
+	case "location":
+		return &p.Location
+	case "posted_at":
+		return &p.PostedAt
+	case "description":
+		return &p.Description
+	case "url":
+		return &p.URL
+	case "fetched_at":
+		return &p.FetchedAt
+	case "city":
+		return &p.City
+	case "region":
+		return &p.Region
+	case "country":
+		return &p.Country
+	case "work_mode":
+		return &p.WorkMode
+	case "role_family":
+		return &p.RoleFamily
+	case "health_it":
+		return &p.HealthIT
+	case "closed_at":
+		return &p.ClosedAt
 	}
 	return nil
 }
