@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/skillpulse/skillpulse/eval"
+	"github.com/skillpulse/skillpulse/tagger"
+)
+
+func (m *Main) runEval(ctx context.Context, args []string) error {
+	fs := m.flagSet("eval", "[--set NAME,...] [--taxonomy FILE] [--dir DIR] [--errors N] [--json]",
+		"Scores the tagger against span-labelled job-ad text: exact and overlap precision, recall and F1 per layer.\n"+
+			"Sets: "+strings.Join(setNames(), ", ")+".\n"+
+			"The data is built into this binary; --dir scores a copy laid out like eval/ (testdata/...).")
+	sets := fs.String("set", "", "comma-separated `sets` to score (default: all)")
+	file := fs.String("taxonomy", "", "taxonomy YAML `file` (default: the embedded taxonomy)")
+	dir := fs.String("dir", "", "read the sets from `dir` (holding testdata/) instead of the built-in copy")
+	nErr := fs.Int("errors", 0, "also print the `n` most frequent false positives and misses per layer")
+	asJSON := fs.Bool("json", false, "print rows as JSON instead of a Markdown table")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	tax, err := m.loadTaxonomy(*file)
+	if err != nil {
+		return err
+	}
+	tg, err := tagger.New(tax)
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	for _, s := range strings.Split(*sets, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			want[s] = true
+		}
+	}
+	var results []eval.Result
+	for _, set := range eval.Sets() {
+		if len(want) > 0 && !want[set.Name] {
+			continue
+		}
+		delete(want, set.Name)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var sents []eval.Sentence
+		if *dir != "" {
+			sents, err = set.LoadFS(os.DirFS(*dir))
+		} else {
+			sents, err = set.Load()
+		}
+		if err != nil {
+			return err
+		}
+		results = append(results, eval.Score(set.Name, tg, sents, set.Layers))
+	}
+	for s := range want {
+		return usageError{fmt.Sprintf("eval: unknown set %q (have %s)", s, strings.Join(setNames(), ", "))}
+	}
+	rows := eval.Rows(results)
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	fmt.Fprintf(m.Stdout, "taxonomy %s\n\n%s", tax.Version, eval.Markdown(rows))
+	if *nErr > 0 {
+		for _, r := range results {
+			for _, l := range r.Layers {
+				fmt.Fprintf(m.Stdout, "\n%s %s false positives:\n", r.Set, l)
+				for _, e := range r.TopErrors(l, false, *nErr) {
+					fmt.Fprintln(m.Stdout, "  "+e)
+				}
+				fmt.Fprintf(m.Stdout, "%s %s misses:\n", r.Set, l)
+				for _, e := range r.TopErrors(l, true, *nErr) {
+					fmt.Fprintln(m.Stdout, "  "+e)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func setNames() []string {
+	var out []string
+	for _, s := range eval.Sets() {
+		out = append(out, s.Name)
+	}
+	return out
+}

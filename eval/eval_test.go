@@ -1,0 +1,178 @@
+package eval_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/eval"
+	"github.com/skillpulse/skillpulse/tagger"
+	"github.com/skillpulse/skillpulse/taxonomy"
+)
+
+func TestCompare(t *testing.T) {
+	tests := []struct {
+		name       string
+		pred, gold []eval.Span
+		want       eval.Counts
+	}{
+		{"nothing", nil, nil, eval.Counts{}},
+		{"exact hit", []eval.Span{{0, 5}}, []eval.Span{{0, 5}},
+			eval.Counts{Pred: 1, Gold: 1, ExactPred: 1, ExactGold: 1, OverlapPred: 1, OverlapGold: 1}},
+		{"partial overlap is not exact", []eval.Span{{0, 5}}, []eval.Span{{3, 9}},
+			eval.Counts{Pred: 1, Gold: 1, OverlapPred: 1, OverlapGold: 1}},
+		{"touching spans do not overlap", []eval.Span{{0, 5}}, []eval.Span{{5, 9}},
+			eval.Counts{Pred: 1, Gold: 1}},
+		{"one prediction covers two gold spans", []eval.Span{{0, 20}}, []eval.Span{{0, 4}, {10, 14}},
+			eval.Counts{Pred: 1, Gold: 2, OverlapPred: 1, OverlapGold: 2}},
+		{"false positive and miss", []eval.Span{{0, 3}, {10, 12}}, []eval.Span{{0, 3}, {20, 25}},
+			eval.Counts{Pred: 2, Gold: 2, ExactPred: 1, ExactGold: 1, OverlapPred: 1, OverlapGold: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := eval.Compare(tt.pred, tt.gold); got != tt.want {
+				t.Errorf("Compare = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPRF(t *testing.T) {
+	// 4 predictions, 3 exact; 6 gold, 3 exact: P = 3/4, R = 3/6, F1 = 2PR/(P+R) = 0.6.
+	c := eval.Counts{Pred: 4, Gold: 6, ExactPred: 3, ExactGold: 3, OverlapPred: 4, OverlapGold: 5}
+	near := func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+	if e := c.Exact(); !near(e.P, 0.75) || !near(e.R, 0.5) || !near(e.F1, 0.6) {
+		t.Errorf("Exact = %+v, want P 0.75 R 0.5 F1 0.6", e)
+	}
+	// Overlap: P = 1, R = 5/6, F1 = 2*(5/6)/(1+5/6) = 10/11.
+	if o := c.Overlap(); !near(o.P, 1) || !near(o.R, 5.0/6) || !near(o.F1, 10.0/11) {
+		t.Errorf("Overlap = %+v, want P 1 R 0.833 F1 0.909", o)
+	}
+	if z := (eval.Counts{}).Exact(); z != (eval.PRF{}) {
+		t.Errorf("empty counts = %+v, want zeros", z)
+	}
+}
+
+func TestReadCoNLL(t *testing.T) {
+	in := "Strong\tO\tO\nPython\tO\tB\nand\tO\tO\nteam\tB\tO\nwork\tI\tO\nskills\tO\tO\n\nKnow\tO\tO\nAWS\tO\tB-K\nEC2\tO\tI-K\n"
+	sents, err := eval.ReadCoNLL(strings.NewReader(in), []string{"SKILL", "KNOWLEDGE"}, "ALL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sents) != 2 {
+		t.Fatalf("got %d sentences, want 2", len(sents))
+	}
+	s := sents[0]
+	if s.Text != "Strong Python and team work skills" {
+		t.Errorf("text = %q", s.Text)
+	}
+	span := func(s eval.Sentence, layer string, k int) string {
+		sp := s.Gold[layer][k]
+		return s.Text[sp.Start:sp.End]
+	}
+	if got := span(s, "KNOWLEDGE", 0); got != "Python" {
+		t.Errorf("KNOWLEDGE = %q, want Python", got)
+	}
+	if got := span(s, "SKILL", 0); got != "team work" {
+		t.Errorf("SKILL = %q, want team work", got)
+	}
+	if n := len(s.Gold["ALL"]); n != 2 {
+		t.Errorf("ALL has %d spans, want 2", n)
+	}
+	if got := span(sents[1], "KNOWLEDGE", 0); got != "AWS EC2" {
+		t.Errorf("KNOWLEDGE = %q, want AWS EC2", got)
+	}
+}
+
+func TestReadMarked(t *testing.T) {
+	s, err := eval.ReadMarked("Use {{hard|Epic Cadence}} with {{soft|good judgement}}.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Text != "Use Epic Cadence with good judgement." {
+		t.Fatalf("text = %q", s.Text)
+	}
+	h := s.Gold["hard"][0]
+	if s.Text[h.Start:h.End] != "Epic Cadence" {
+		t.Errorf("hard = %q", s.Text[h.Start:h.End])
+	}
+	for _, bad := range []string{"{{hard|x", "x}}", "{{|x}}", "{{hard}}"} {
+		if _, err := eval.ReadMarked(bad); err == nil {
+			t.Errorf("ReadMarked(%q) = nil error", bad)
+		}
+	}
+}
+
+// fakeTagger returns fixed mentions, so Score's bookkeeping is checked
+// apart from the real tagger.
+type fakeTagger []skillpulse.Mention
+
+func (f fakeTagger) Tag(string) []skillpulse.Mention { return f }
+
+func TestScoreByKind(t *testing.T) {
+	s, err := eval.ReadMarked("{{hard|SQL}} and {{soft|teamwork}} and Excel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := fakeTagger{
+		{Kind: skillpulse.Hard, Start: 0, End: 3},   // SQL: hit
+		{Kind: skillpulse.Soft, Start: 8, End: 16},  // teamwork: hit
+		{Kind: skillpulse.Hard, Start: 21, End: 26}, // Excel: false positive
+	}
+	res := eval.Score("x", tg, []eval.Sentence{s}, []eval.Layer{
+		{Name: "hard", Kinds: []skillpulse.Kind{skillpulse.Hard}},
+		{Name: "soft", Kinds: []skillpulse.Kind{skillpulse.Soft}},
+	})
+	if c := res.Counts["hard"]; c.Pred != 2 || c.ExactPred != 1 || c.ExactGold != 1 {
+		t.Errorf("hard counts = %+v, want 2 predictions, 1 exact", c)
+	}
+	if c := res.Counts["soft"]; c.Pred != 1 || c.ExactGold != 1 {
+		t.Errorf("soft counts = %+v, want 1 prediction, 1 exact", c)
+	}
+	if got := res.TopErrors("hard", false, 5); len(got) != 1 || !strings.HasSuffix(got[0], "Excel") {
+		t.Errorf("hard false positives = %q, want Excel", got)
+	}
+}
+
+func mustTagger(tb testing.TB) *tagger.Tagger {
+	tb.Helper()
+	tax, err := taxonomy.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tg, err := tagger.New(tax)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tg
+}
+
+// TestShippedSetsLoad reads every shipped set and scores a small slice,
+// so a broken file or reader fails here and not in the docs.
+func TestShippedSetsLoad(t *testing.T) {
+	tg := mustTagger(t)
+	for _, set := range eval.Sets() {
+		t.Run(set.Name, func(t *testing.T) {
+			sents, err := set.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sents) == 0 {
+				t.Fatal("no sentences")
+			}
+			slice := sents[:min(len(sents), 200)]
+			res := eval.Score(set.Name, tg, slice, set.Layers)
+			gold := 0
+			for _, l := range set.Layers {
+				c := res.Counts[l.Name]
+				gold += c.Gold
+				if c.ExactPred > c.OverlapPred || c.ExactGold > c.OverlapGold || c.OverlapPred > c.Pred || c.OverlapGold > c.Gold {
+					t.Errorf("%s: inconsistent counts %+v", l.Name, c)
+				}
+			}
+			if gold == 0 {
+				t.Error("no gold spans in the first sentences")
+			}
+		})
+	}
+}
