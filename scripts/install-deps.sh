@@ -3,7 +3,8 @@
 # clickhouse-server package (the managed ClickHouse), kcat (the interop
 # test's independent Kafka client), ripgrep (the tagger benchmark's
 # baseline), Chromium (the dashboard's browser test), poppler-utils (the PDF
-# report check) and staticcheck (lint). It does nothing for tools already
+# report check), Prometheus (a real scraper of the workers' /metrics) and
+# staticcheck (lint). It does nothing for tools already
 # present, so `make run` and `make test` call it every time.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ command -v kcat >/dev/null 2>&1 || need+=(kcat)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -26,7 +28,11 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # The package's own service is not ours: skillpulse starts its own
   # clickhouse-server under the data directory, on its own ports.
-  if command -v service >/dev/null 2>&1; then service clickhouse-server stop >/dev/null 2>&1 || true; fi
+  # Likewise Prometheus: tests start their own.
+  if command -v service >/dev/null 2>&1; then
+    service clickhouse-server stop >/dev/null 2>&1 || true
+    service prometheus stop >/dev/null 2>&1 || true
+  fi
 fi
 
 GOBIN="$(go env GOPATH)/bin"
