@@ -57,6 +57,10 @@ type Tagger struct {
 	terms []string
 	// longest is the most tokens any surface form has.
 	longest int
+	// roles are the word IDs of role nouns ("developer", "engineer",
+	// "team"): a hard skill right before one names a job or a team, not a
+	// requirement.
+	roles map[int32]bool
 	// scratch pools per-call buffers so Tag does not allocate them.
 	scratch sync.Pool
 }
@@ -146,6 +150,10 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 			tg.terms = append(tg.terms, f)
 		}
 	}
+	tg.roles = make(map[int32]bool)
+	for _, w := range roleNouns() {
+		tg.roles[tg.word(norm.Normalize(w))] = true
+	}
 	for m, phrases := range boilerplate() {
 		for _, p := range phrases {
 			n := tg.insert(norm.Words(p))
@@ -192,6 +200,25 @@ func boilerplate() map[marker][]string {
 			"overview", "about us", "nice to have", "what you bring", "what we're looking for",
 		},
 	}
+}
+
+// roleNouns are the words that turn a hard skill before them into a job
+// title or a team name: "Senior Java Developer", "our DevOps team". Titles
+// are not requirements (the body of the ad states those), and counting
+// them would credit a skill to every posting that merely names the role.
+// "analyst" is deliberately absent: "Epic Cadence Analyst" is itself the
+// requirement in Health IT ads.
+func roleNouns() []string {
+	return []string{
+		"developer", "developers", "engineer", "engineers", "architect", "architects",
+		"programmer", "programmers", "team", "teams", "industry", "guild", "community",
+	}
+}
+
+// namesRole reports whether the match ending before token j is followed,
+// in the same sentence, by a role noun.
+func (tg *Tagger) namesRole(toks []norm.Token, ids []int32, j int) bool {
+	return j < len(ids) && toks[j].Sep&^norm.SepSpace == 0 && tg.roles[ids[j]]
 }
 
 func (tg *Tagger) word(w string) int32 {
@@ -316,6 +343,12 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 			nd := &tg.nodes[nid]
 			if nd.marker == 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j) {
 				continue
+			}
+			if nd.skill >= 0 && tg.skills[nd.skill].Kind == skillpulse.Hard && tg.namesRole(toks, ids, j) {
+				if nd.marker == 0 {
+					continue
+				}
+				nid = -nid - 1
 			}
 			if nd.marker != 0 && nd.skill >= 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j) {
 				nid = -nid - 1 // keep the marker, drop the skill

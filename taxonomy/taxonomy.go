@@ -319,6 +319,7 @@ func Categories(k skillpulse.Kind) []string {
 			"terminology_coding", "regulation_compliance", "certification", "licence",
 			"programming_language", "data_analytics", "database", "cloud_infrastructure",
 			"security", "methodology", "clinical_domain", "business_domain", "office_tool",
+			"field_of_study", "language",
 		}
 	case skillpulse.Soft:
 		return []string{
