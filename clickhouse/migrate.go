@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -10,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
 )
 
 // migrationFiles are the schema versions, applied in version order. It is
@@ -56,7 +59,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 			continue
 		}
 		for i, stmt := range m.statements {
-			if err := db.Exec(ctx, stmt); err != nil {
+			if err := db.Exec(ctx, stmt); err != nil && !alreadyApplied(stmt, err) {
 				return applied, fmt.Errorf("migrate %s: %04d_%s statement %d: %w", db.db, m.version, m.name, i+1, err)
 			}
 		}
@@ -66,6 +69,16 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 		applied = append(applied, m.version)
 	}
 	return applied, nil
+}
+
+// alreadyApplied reports whether err only says an ALTER ... ADD COLUMN found
+// its column there already: 18.16 has no ADD COLUMN IF NOT EXISTS, and a
+// concurrent migration (or one interrupted after the ALTER) may have added it.
+func alreadyApplied(stmt string, err error) bool {
+	// 18.16 answers 44 (ILLEGAL_COLUMN), current releases 15 (DUPLICATE_COLUMN).
+	var ex *ch.Exception
+	return strings.HasPrefix(stmt, "ALTER TABLE") && errors.As(err, &ex) &&
+		(ex.Code == 15 || ex.Code == 44) && strings.Contains(ex.Message, "already exists")
 }
 
 func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {

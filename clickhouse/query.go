@@ -14,50 +14,21 @@ import (
 const DefaultTopLimit = 20
 
 // TopSkills returns the skills requested by the most distinct postings in
-// the period, by count descending then skill id, read from the
+// the slice, by count descending then skill id, read from the
 // pre-aggregated daily states (merging the states counts a posting once
 // however many days or deliveries it spans). Share is over PostingCount of
-// the same period. Name, kind and category come from the latest day a skill
+// the same slice. Name, kind and category come from the latest day a skill
 // was seen, so a renamed skill shows its current name.
 func (db *DB) TopSkills(ctx context.Context, q skillpulse.TopQuery) ([]skillpulse.SkillCount, error) {
 	if _, err := skillpulse.ParseKind(string(q.Kind)); err != nil {
 		return nil, fmt.Errorf("top skills: %w", err)
 	}
-	if q.Category != "" {
-		return nil, fmt.Errorf("top skills: category filter is not supported yet")
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultTopLimit
 	}
-	where, args := dayFilter(q.From, q.To)
-	if q.Kind != "" {
-		where = append(where, "kind = ?")
-		args = append(args, string(q.Kind))
-	}
-	args = append(args, limit)
-	query := `SELECT skill_id, argMax(skill, day) AS top_skill, argMax(kind, day) AS top_kind,
- argMax(category, day) AS top_category, uniqExactMerge(postings_state) AS top_postings
-FROM ` + db.db + `.skill_daily_state` + whereClause(where) + `
-GROUP BY skill_id
-ORDER BY top_postings DESC, skill_id
-LIMIT ?`
-	rows, err := db.conn.Query(ctx, query, args...)
+	out, err := db.skillCounts(ctx, q.Slice, "", limit)
 	if err != nil {
-		return nil, fmt.Errorf("top skills from %s.skill_daily_state: %w", db.db, err)
-	}
-	defer rows.Close()
-	var out []skillpulse.SkillCount
-	for rows.Next() {
-		var c skillpulse.SkillCount
-		var kind string
-		if err := rows.Scan(&c.SkillID, &c.Skill, &kind, &c.Category, &c.Postings); err != nil {
-			return nil, fmt.Errorf("top skills: scan: %w", err)
-		}
-		c.Kind = skillpulse.Kind(kind)
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("top skills: %w", err)
 	}
 	if len(out) == 0 {
@@ -67,41 +38,129 @@ LIMIT ?`
 	if err != nil {
 		return nil, fmt.Errorf("top skills: %w", err)
 	}
-	if total > 0 {
-		for i := range out {
-			out[i].Share = float64(out[i].Postings) / float64(total)
+	setShares(out, total)
+	return out, nil
+}
+
+// setShares sets each count's Share to Postings over total.
+func setShares(cs []skillpulse.SkillCount, total uint64) {
+	for i := range cs {
+		cs[i].Share = ratio(cs[i].Postings, total)
+	}
+}
+
+// ratio is a over b, 0 when b is 0.
+func ratio(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// skillCounts returns the distinct postings per skill of the slice (Kind
+// and Category applied), by count descending then skill id; skillID, when
+// set, keeps that skill only; limit 0 means every skill. Slices without
+// dimension filters read skill_daily_state, the others the dimension
+// rollup skill_dim_daily_state.
+func (db *DB) skillCounts(ctx context.Context, s skillpulse.Slice, skillID string, limit int) ([]skillpulse.SkillCount, error) {
+	table, dayCol := "skill_daily_state", "day"
+	if hasDimensions(s) {
+		table, dayCol = "skill_dim_daily_state", "period"
+	}
+	conds, args := sliceFilter(s, dayCol, true)
+	if skillID != "" {
+		conds = append(conds, "skill_id = ?")
+		args = append(args, skillID)
+	}
+	query := `SELECT skill_id, argMax(skill, ` + dayCol + `) AS top_skill, argMax(kind, ` + dayCol + `) AS top_kind,
+ argMax(category, ` + dayCol + `) AS top_category, uniqExactMerge(postings_state) AS top_postings
+FROM ` + db.db + `.` + table + whereClause(conds) + `
+GROUP BY skill_id
+ORDER BY top_postings DESC, skill_id`
+	if limit > 0 {
+		query += "\nLIMIT ?"
+		args = append(args, limit)
+	}
+	rows, err := db.conn.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("skill counts from %s.%s: %w", db.db, table, err)
+	}
+	defer rows.Close()
+	out := []skillpulse.SkillCount{}
+	for rows.Next() {
+		var c skillpulse.SkillCount
+		var kind string
+		if err := rows.Scan(&c.SkillID, &c.Skill, &kind, &c.Category, &c.Postings); err != nil {
+			return nil, fmt.Errorf("skill counts: scan: %w", err)
 		}
+		c.Kind = skillpulse.Kind(kind)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("skill counts from %s.%s: %w", db.db, table, err)
 	}
 	return out, nil
 }
 
-// PostingCount returns the distinct deduplicated postings whose posting day
-// is in [s.From, s.To] (zero means open), the denominator of every share.
-// Dimension filters other than the period are not supported by the daily
-// states yet and are rejected rather than ignored.
+// PostingCount returns the distinct deduplicated postings of the slice:
+// posting day in [s.From, s.To] (zero means open) and every dimension
+// filter; Kind and Category do not apply. It is the denominator of every
+// share.
 func (db *DB) PostingCount(ctx context.Context, s skillpulse.Slice) (uint64, error) {
-	if s.RoleFamily != "" || s.Region != "" || s.Employer != "" || s.Source != "" || s.WorkMode != "" || s.HealthITOnly {
-		return 0, fmt.Errorf("posting count: dimension filters are not supported yet")
+	table, dayCol := "posting_daily_state", "day"
+	if hasDimensions(s) {
+		table, dayCol = "posting_dim_daily_state", "period"
 	}
-	where, args := dayFilter(s.From, s.To)
-	query := `SELECT uniqExactMerge(postings_state) FROM ` + db.db + `.posting_daily_state` + whereClause(where)
+	conds, args := sliceFilter(s, dayCol, false)
+	query := `SELECT uniqExactMerge(postings_state) FROM ` + db.db + `.` + table + whereClause(conds)
 	var n uint64
 	if err := db.conn.QueryRow(ctx, query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("posting count from %s.posting_daily_state: %w", db.db, err)
+		return 0, fmt.Errorf("posting count from %s.%s: %w", db.db, table, err)
 	}
 	return n, nil
 }
 
-// dayFilter turns an inclusive [from, to] period into conditions on the day
-// column. A bound is the calendar date of the time in its own location;
-// values are bound parameters, never spliced in.
-func dayFilter(from, to time.Time) (conds []string, args []any) {
+// hasDimensions reports whether the slice filters postings by anything
+// but the period.
+func hasDimensions(s skillpulse.Slice) bool {
+	return s.RoleFamily != "" || s.Region != "" || s.Employer != "" || s.Source != "" || s.WorkMode != "" || s.HealthITOnly
+}
+
+// sliceFilter turns a slice into conditions on a rollup or table: the
+// period on dayCol, the dimension columns, and with skills also kind and
+// category. Values are bound parameters, never spliced in.
+func sliceFilter(s skillpulse.Slice, dayCol string, skills bool) (conds []string, args []any) {
+	conds, args = dayFilter(dayCol, s.From, s.To)
+	add := func(col, v string) {
+		if v != "" {
+			conds = append(conds, col+" = ?")
+			args = append(args, v)
+		}
+	}
+	add("role_family", s.RoleFamily)
+	add("region", s.Region)
+	add("employer", s.Employer)
+	add("source", s.Source)
+	add("work_mode", s.WorkMode)
+	if s.HealthITOnly {
+		conds = append(conds, "health_it = 1")
+	}
+	if skills {
+		add("kind", string(s.Kind))
+		add("category", s.Category)
+	}
+	return conds, args
+}
+
+// dayFilter turns an inclusive [from, to] period into conditions on a Date
+// column. A bound is the calendar date of the time in its own location.
+func dayFilter(col string, from, to time.Time) (conds []string, args []any) {
 	if !from.IsZero() {
-		conds = append(conds, "day >= toDate(?)")
+		conds = append(conds, col+" >= toDate(?)")
 		args = append(args, from.Format(time.DateOnly))
 	}
 	if !to.IsZero() {
-		conds = append(conds, "day <= toDate(?)")
+		conds = append(conds, col+" <= toDate(?)")
 		args = append(args, to.Format(time.DateOnly))
 	}
 	return conds, args

@@ -35,7 +35,8 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 	// Skills first, then postings: a reader that sees a posting also sees
 	// its skills, so a share never has a numerator lagging its denominator.
 	skills, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.posting_skills (posting_id, skill_id, skill, kind,
- category, posted_day, mentions, first_start, first_end, taxonomy_version, version)`)
+ category, posted_day, mentions, first_start, first_end, taxonomy_version, version,
+ employer, source, region, work_mode, role_family, health_it)`)
 	if err != nil {
 		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
 	}
@@ -48,7 +49,8 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 		day, version := p.PostedDay(), rowVersion(p.TaggedAt)
 		for _, m := range p.Skills() {
 			err := skills.Append(p.PostingID, m.SkillID, m.Skill, string(m.Kind),
-				m.Category, day, clampU16(mentions[m.SkillID]), clampU32(m.Start), clampU32(m.End), p.TaxonomyVersion, version)
+				m.Category, day, clampU16(mentions[m.SkillID]), clampU32(m.Start), clampU32(m.End), p.TaxonomyVersion, version,
+				p.Employer, p.Source, p.Region, p.WorkMode, p.RoleFamily, boolU8(p.HealthIT))
 			if err != nil {
 				_ = skills.Abort()
 				return fmt.Errorf("write tagged postings: posting %s skill %s: %w", p.PostingID, m.SkillID, err)
@@ -64,9 +66,13 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 		return fmt.Errorf("write tagged postings to %s.posting_skills: %w", db.db, err)
 	}
 
+	if err := db.writePairs(ctx, batch); err != nil {
+		return err
+	}
+
 	postings, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.postings (posting_id, posting_key, source, source_id,
  title, employer, location, url, posted_day, posted_at, fetched_at, text_hash, text_bytes, taxonomy_version,
- skills, soft_skills, hard_skills, version)`)
+ skills, soft_skills, hard_skills, version, city, region, country, work_mode, role_family, health_it, closed_at)`)
 	if err != nil {
 		return fmt.Errorf("write tagged postings to %s.postings: %w", db.db, err)
 	}
@@ -88,7 +94,8 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 		err := postings.Append(p.PostingID, key, p.Source, p.SourceID,
 			p.Title, p.Employer, p.Location, p.URL, p.PostedDay(), dateTime(p.PostedAt), dateTime(p.FetchedAt),
 			p.TextHash, clampU32(p.TextBytes), p.TaxonomyVersion,
-			clampU16(len(skills)), clampU16(soft), clampU16(hard), rowVersion(p.TaggedAt))
+			clampU16(len(skills)), clampU16(soft), clampU16(hard), rowVersion(p.TaggedAt),
+			p.City, p.Region, p.Country, p.WorkMode, p.RoleFamily, boolU8(p.HealthIT), dateTime(p.ClosedAt))
 		if err != nil {
 			_ = postings.Abort()
 			return fmt.Errorf("write tagged postings: posting %s: %w", p.PostingID, err)
@@ -98,6 +105,45 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 		return fmt.Errorf("write tagged postings to %s.postings: %w", db.db, err)
 	}
 
+	return nil
+}
+
+// writePairs inserts every ordered pair of distinct skills of each posting
+// (both orders), the rows co-occurrence is counted from. Keyed by posting
+// and pair in a ReplacingMergeTree, so writing a posting again is harmless.
+func (db *DB) writePairs(ctx context.Context, batch []skillpulse.TaggedPosting) error {
+	b, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.posting_skill_pairs (posting_id, skill_id, other_id,
+ posted_day, employer, source, region, work_mode, role_family, health_it, taxonomy_version, version)`)
+	if err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_skill_pairs: %w", db.db, err)
+	}
+	rows := 0
+	for _, p := range batch {
+		skills := p.Skills()
+		day, version := p.PostedDay(), rowVersion(p.TaggedAt)
+		for _, a := range skills {
+			for _, o := range skills {
+				if a.SkillID == o.SkillID {
+					continue
+				}
+				if err := b.Append(p.PostingID, a.SkillID, o.SkillID, day, p.Employer, p.Source, p.Region,
+					p.WorkMode, p.RoleFamily, boolU8(p.HealthIT), p.TaxonomyVersion, version); err != nil {
+					_ = b.Abort()
+					return fmt.Errorf("write tagged postings: posting %s pair %s/%s: %w", p.PostingID, a.SkillID, o.SkillID, err)
+				}
+				rows++
+			}
+		}
+	}
+	if rows == 0 {
+		if err := b.Abort(); err != nil {
+			return fmt.Errorf("write tagged postings to %s.posting_skill_pairs: %w", db.db, err)
+		}
+		return nil
+	}
+	if err := send(b); err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_skill_pairs: %w", db.db, err)
+	}
 	return nil
 }
 
@@ -157,6 +203,13 @@ func dateTime(t time.Time) time.Time {
 		return time.Unix(0, 0).UTC()
 	}
 	return t.UTC()
+}
+
+func boolU8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func clampU16(n int) uint16 { return uint16(min(max(n, 0), math.MaxUint16)) }
