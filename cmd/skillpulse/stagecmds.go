@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"github.com/skillpulse/skillpulse/config"
 	"github.com/skillpulse/skillpulse/extract"
 	"github.com/skillpulse/skillpulse/httpapi"
+	"github.com/skillpulse/skillpulse/ingest/poll"
+	"github.com/skillpulse/skillpulse/ingest/source"
 	"github.com/skillpulse/skillpulse/kafka"
 )
 
@@ -34,16 +37,25 @@ func serveUntilDone(ctx context.Context, addr string, h http.Handler, log *slog.
 }
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {
-	fs := m.flagSet("ingest", "[flags]", "Polls the data directory's inbox/ for JSON lines and CSV files (optionally .gz) and publishes\n"+
-		"their postings to postings.raw; each file is published once per content (a cursor in the data directory).")
+	fs := m.flagSet("ingest", "[--sources FILE] [--once] [flags]", "Polls the data directory's inbox/ for JSON lines and CSV files (optionally .gz) and, with --sources,\n"+
+		"the job sources a sources file lists (job board APIs, career pages, feeds, files; see docs/sources.md),\n"+
+		"and publishes their postings to postings.raw. Each source's state (seen postings, ETags) lives in the\n"+
+		"data directory, so only new and changed postings are published and vanished ones are closed.")
 	cf := config.Register(fs, true)
-	once := fs.Bool("once", false, "scan once, print a summary and exit")
+	once := fs.Bool("once", false, "scan the inbox and every source once, print a summary and exit")
+	sourcesFile := fs.String("sources", "", "sources `file` (YAML); empty: the inbox only")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	cfg, err := cf.Load(m.Getenv)
 	if err != nil {
 		return err
+	}
+	var sources source.File
+	if *sourcesFile != "" {
+		if sources, err = source.Load(*sourcesFile); err != nil {
+			return err
+		}
 	}
 	log := m.logger().With("stage", "ingest")
 	kc, err := m.kafkaConfig(cfg, log)
@@ -63,17 +75,55 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	poller := newPoller(cfg, sources, pub, reg, m.Getenv, log)
 	if *once {
 		sum, err := inbox.Once(ctx)
-		fmt.Fprintln(m.Stdout, sum.String())
-		return err
+		fmt.Fprintln(m.Stdout, "inbox:", sum.String())
+		if err != nil {
+			return err
+		}
+		reports, err := poller.Once(ctx)
+		if err != nil {
+			return err
+		}
+		return printReports(m.Stdout, reports)
 	}
 	stop, err := serveUntilDone(ctx, cfg.HTTPAddr, httpapi.New(httpapi.Options{Gatherer: reg, Checks: readinessChecks(kc, nil), Log: log}), log)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	return inbox.Run(ctx)
+	g := newGroup(ctx)
+	g.Go("inbox", inbox.Run)
+	g.Go("sources", poller.Run)
+	return g.Wait()
+}
+
+// printReports prints one line per source and a total, and fails when a
+// source's pass was incomplete, so a cron job notices.
+func printReports(w io.Writer, reports []poll.Report) error {
+	var total poll.Report
+	failed := 0
+	for _, r := range reports {
+		fmt.Fprintln(w, r.String())
+		total.Fetched += r.Fetched
+		total.New += r.New
+		total.Changed += r.Changed
+		total.Closed += r.Closed
+		total.Rejected += r.Rejected
+		if r.Err != nil {
+			failed++
+		}
+	}
+	if len(reports) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "sources: %d ok, %d failed; fetched %d, new %d, changed %d, closed %d, rejected %d\n",
+		len(reports)-failed, failed, total.Fetched, total.New, total.Changed, total.Closed, total.Rejected)
+	if failed > 0 {
+		return fmt.Errorf("%d of %d sources failed (see above)", failed, len(reports))
+	}
+	return nil
 }
 
 func (m *Main) runExtract(ctx context.Context, args []string) error {

@@ -12,9 +12,12 @@ import (
 
 	"github.com/skillpulse/skillpulse"
 	"github.com/skillpulse/skillpulse/aggregate"
+	"github.com/skillpulse/skillpulse/classify"
 	"github.com/skillpulse/skillpulse/config"
 	"github.com/skillpulse/skillpulse/extract"
 	"github.com/skillpulse/skillpulse/ingest"
+	"github.com/skillpulse/skillpulse/ingest/poll"
+	"github.com/skillpulse/skillpulse/ingest/source"
 	"github.com/skillpulse/skillpulse/kafka"
 	"github.com/skillpulse/skillpulse/sampledata"
 	"github.com/skillpulse/skillpulse/taxonomy"
@@ -43,6 +46,13 @@ func newInbox(cfg config.Config, pub skillpulse.Publisher, reg prometheus.Regist
 	return &ingest.Inbox{Dir: inboxDir(cfg), Cursor: cursor, Importer: im, Interval: cfg.PollInterval, Log: log}, nil
 }
 
+// newPoller builds the job sources' poller; its state lives in the data
+// directory's ingest/sources.
+func newPoller(cfg config.Config, f source.File, pub skillpulse.Publisher, reg prometheus.Registerer, getenv func(string) string, log *slog.Logger) *poll.Poller {
+	return &poll.Poller{File: f, StateDir: filepath.Join(cfg.DataDir, "ingest", "sources"), Publisher: pub,
+		RawTopic: cfg.Topics.Raw, DLQTopic: cfg.Topics.DLQ, Metrics: poll.NewMetrics(reg), Log: log, Getenv: getenv}
+}
+
 // importSample publishes the bundled sample postings unless this data
 // directory already has them.
 func importSample(ctx context.Context, in *ingest.Inbox) (ingest.Summary, error) {
@@ -62,7 +72,7 @@ func extractWorker(cfg config.Config, kc kafka.Config, pub skillpulse.Publisher,
 	}
 	return &extract.Worker{
 		Sub: sub, Pub: pub,
-		Extractor:   &extract.Extractor{Tagger: tg, TaxonomyVersion: tax.Version},
+		Extractor:   &extract.Extractor{Tagger: tg, TaxonomyVersion: tax.Version, Classify: classify.Dimensions},
 		TaggedTopic: cfg.Topics.Tagged, DLQTopic: cfg.Topics.DLQ,
 		Metrics: metrics, Log: log.With("stage", "extract"),
 	}, nil
