@@ -178,12 +178,12 @@ func (r *Report) WriteHTML(w io.Writer) error {
 // a bug the tests catch.
 func pageTemplate() *template.Template {
 	return template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct": pct, "points": points, "day": day, "role": RoleFamilyName, "yesno": yesNo, "skills": skillList,
-	"inc": func(i int) int { return i + 1 },
-	"movers": func(r *Report) []skillpulse.Mover {
-		return append(append([]skillpulse.Mover(nil), r.Rising...), r.Falling...)
-	},
-}).Parse(`<!doctype html>
+		"pct": pct, "points": points, "day": day, "role": RoleFamilyName, "yesno": yesNo, "skills": skillList,
+		"inc": func(i int) int { return i + 1 },
+		"movers": func(r *Report) []skillpulse.Mover {
+			return append(append([]skillpulse.Mover(nil), r.Rising...), r.Falling...)
+		},
+	}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <style>
