@@ -3,6 +3,8 @@
 // optional YAML file, then the defaults documented on each field.
 //
 // It knows nothing about Kafka or ClickHouse clients; it only names them.
+// Report schedules are checked with the schedule and report packages'
+// own parsers, so a bad cron line fails at start, not at 7am on Monday.
 package config
 
 import (
@@ -11,12 +13,19 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/report"
+	"github.com/skillpulse/skillpulse/schedule"
 )
 
 // Environment variable names, part of the public contract.
@@ -61,6 +70,58 @@ type Config struct {
 	FlushInterval time.Duration `yaml:"flush_interval"`
 	// PollInterval is how often ingest looks for new input. Default 5s.
 	PollInterval time.Duration `yaml:"poll_interval"`
+	// Reports are the market reports `serve` (and `run`) produce on a
+	// schedule. Default: none scheduled.
+	Reports Reports `yaml:"reports"`
+}
+
+// Reports configures scheduled market reports.
+type Reports struct {
+	// Dir is where scheduled reports are written, one directory per job and
+	// period: Dir/<job>/<from>_<to>/. Default: <data_dir>/reports.
+	Dir string `yaml:"dir"`
+	// Chrome is the Chromium binary that prints PDF reports. Default:
+	// /usr/bin/chromium, else chromium or google-chrome on PATH.
+	Chrome string `yaml:"chrome"`
+	// Jobs are the scheduled reports, run one at a time. Default: none.
+	Jobs []ReportJob `yaml:"jobs"`
+}
+
+// ReportJob is one scheduled report.
+type ReportJob struct {
+	// Name identifies the job in file paths, logs and metrics: lowercase
+	// letters, digits, - and _. Required and unique.
+	Name string `yaml:"name"`
+	// Cron is when to run, in UTC: five fields (minute hour day-of-month
+	// month day-of-week), an optional leading seconds field, or @daily,
+	// @weekly, @monthly. Required. Example: "0 7 * * MON".
+	Cron string `yaml:"cron"`
+	// Period is what the report covers: the last complete day, week (ISO,
+	// Monday to Sunday), month or quarter, or Nd for the N days ending
+	// yesterday. Default: week.
+	Period string `yaml:"period"`
+	// Formats are any of html, pdf, md, csv. Default: [html, md, csv]
+	// (pdf needs Chromium).
+	Formats []string `yaml:"formats"`
+	// RoleFamily and State narrow the report to one role family or one
+	// state code (e.g. TX). Default: all.
+	RoleFamily string `yaml:"role_family"`
+	State      string `yaml:"state"`
+	// WebhookURL receives a Slack-compatible JSON summary after each run
+	// (a Slack, Mattermost or Teams incoming webhook). Default: none.
+	WebhookURL string `yaml:"webhook_url"`
+	// LinkBase is the URL where Dir/<job> is published, used for the links
+	// in the webhook message; empty links to the file paths instead.
+	LinkBase string `yaml:"link_base"`
+}
+
+// ReportsDir is where scheduled reports go: Reports.Dir or
+// <data_dir>/reports.
+func (c Config) ReportsDir() string {
+	if c.Reports.Dir != "" {
+		return c.Reports.Dir
+	}
+	return filepath.Join(c.DataDir, "reports")
 }
 
 // Topics names the pipeline's Kafka topics.
@@ -217,7 +278,72 @@ func (c Config) Validate() error {
 	if c.PollInterval <= 0 {
 		errs = append(errs, fmt.Errorf("poll_interval: %s, want > 0", c.PollInterval))
 	}
+	errs = append(errs, c.Reports.validate()...)
 	return errors.Join(errs...)
+}
+
+// jobNamePattern keeps job names safe as directory names and metric labels.
+var jobNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+func (r Reports) validate() []error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, j := range r.Jobs {
+		at := fmt.Sprintf("reports.jobs[%d]", i)
+		if !jobNamePattern.MatchString(j.Name) {
+			errs = append(errs, fmt.Errorf("%s.name: %q, want lowercase letters, digits, - or _ (at most 40)", at, j.Name))
+		} else if seen[j.Name] {
+			errs = append(errs, fmt.Errorf("%s.name: %q used twice", at, j.Name))
+		}
+		seen[j.Name] = true
+		if _, err := schedule.Parse(j.Cron); err != nil {
+			errs = append(errs, fmt.Errorf("%s.cron: %w", at, err))
+		}
+		if j.Period != "" {
+			if err := report.ValidatePeriod(j.Period); err != nil {
+				errs = append(errs, fmt.Errorf("%s.period: %w", at, err))
+			}
+		}
+		if len(j.Formats) > 0 {
+			if _, err := report.ParseFormats(strings.Join(j.Formats, ",")); err != nil {
+				errs = append(errs, fmt.Errorf("%s.formats: %w", at, err))
+			}
+		}
+		if j.RoleFamily != "" && !slices.Contains(skillpulse.RoleFamilies(), j.RoleFamily) {
+			errs = append(errs, fmt.Errorf("%s.role_family: %q, want one of %s", at, j.RoleFamily, strings.Join(skillpulse.RoleFamilies(), ", ")))
+		}
+		if j.State != "" && !statePattern.MatchString(j.State) {
+			errs = append(errs, fmt.Errorf("%s.state: %q, want a two or three letter code such as TX", at, j.State))
+		}
+		for name, u := range map[string]string{"webhook_url": j.WebhookURL, "link_base": j.LinkBase} {
+			if u == "" {
+				continue
+			}
+			if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+				errs = append(errs, fmt.Errorf("%s.%s: want an http or https URL", at, name))
+			}
+		}
+	}
+	return errs
+}
+
+// statePattern is a US state or region code.
+var statePattern = regexp.MustCompile(`^[A-Za-z]{2,3}$`)
+
+// JobPeriod is the job's period, week when unset.
+func (j ReportJob) JobPeriod() string {
+	if j.Period == "" {
+		return "week"
+	}
+	return j.Period
+}
+
+// JobFormats is the job's formats, html, md and csv when unset.
+func (j ReportJob) JobFormats() []string {
+	if len(j.Formats) == 0 {
+		return []string{"html", "md", "csv"}
+	}
+	return j.Formats
 }
 
 // StateFile is where a running `skillpulse run` records the addresses of the
