@@ -319,13 +319,13 @@ func Categories(k skillpulse.Kind) []string {
 			"terminology_coding", "regulation_compliance", "certification", "licence",
 			"programming_language", "data_analytics", "database", "cloud_infrastructure",
 			"security", "methodology", "clinical_domain", "business_domain", "office_tool",
-			"field_of_study", "language",
+			"field_of_study", "language", ImportedCategory,
 		}
 	case skillpulse.Soft:
 		return []string{
 			"communication", "collaboration", "problem_solving", "adaptability", "organisation",
 			"leadership", "attention_to_detail", "critical_thinking", "customer_service",
-			"empathy", "interpersonal", "self_motivation", "work_ethic",
+			"empathy", "interpersonal", "self_motivation", "work_ethic", ImportedCategory,
 		}
 	}
 	return nil
