@@ -24,6 +24,9 @@ func TestParseLocation(t *testing.T) {
 		{"country only", "Canada", classify.Location{Country: "CA"}},
 		{"several locations", "Madison, WI; Remote", classify.Location{City: "Madison", Region: "WI", Country: "US", WorkMode: skillpulse.Remote}},
 		{"workday count", "3 Locations", classify.Location{}},
+		{"workday state first", "Illinois - Chicago", classify.Location{City: "Chicago", Region: "IL", Country: "US"}},
+		{"washington dc", "Washington, D.C.", classify.Location{City: "Washington", Region: "DC", Country: "US"}},
+		{"usajobs anywhere", "Anywhere in the U.S. (remote job)", classify.Location{Country: "US", WorkMode: skillpulse.Remote}},
 		{"onsite", "On-site - Columbus, OH", classify.Location{City: "Columbus", Region: "OH", Country: "US", WorkMode: skillpulse.Onsite}},
 		{"empty", "", classify.Location{}},
 	}
@@ -93,6 +96,8 @@ func TestHealthIT(t *testing.T) {
 		{"tech job at hospital", "Network Engineer", "Mercy Hospital", "Maintain the WAN", true},
 		{"tech job about patients", "Senior Software Engineer", "Acme", "Build apps patients use", true},
 		{"clinical job at hospital", "CNA / LPN", "Knight Gayles Medical", "Patient care", false},
+		{"benefits mention health", "Solution Architect", "Idealist Consulting", "not eligible for benefits such as healthcare coverage", false},
+		{"clinical job mentions the EHR", "CNA / LPN", "Knight Gayles", "Document vitals in the facility EHR", false},
 		{"tech job elsewhere", "Customer Data Scientist", "Amplitude", "Experimentation for retail", false},
 		{"sales job elsewhere", "Account Executive", "Teamtailor", "Sell software", false},
 	}

@@ -28,6 +28,9 @@ var (
 	// remoteTextRe is how a description states a remote job; a bare
 	// "remote" in text is too often "remote monitoring" or "remote access".
 	remoteTextRe = regexp.MustCompile(`(?i)\b(fully remote|100% remote|remote position|remote role|work from home)\b`)
+	// anywhereRe matches USAJOBS's "Anywhere in the U.S. (remote job)".
+	anywhereRe   = regexp.MustCompile(`(?i)^anywhere\b`)
+	anywhereUSRe = regexp.MustCompile(`(?i)\b(u\.s\.?|us|usa|united states)\b`)
 	// countLocRe matches Workday's "3 Locations".
 	countLocRe = regexp.MustCompile(`(?i)^\d+\s+locations?$`)
 )
@@ -61,7 +64,14 @@ func ParseLocation(s string) Location {
 			}
 		}
 	}
+	if anywhereRe.MatchString(s) {
+		if anywhereUSRe.MatchString(s) {
+			loc.Country = "US"
+		}
+		return loc
+	}
 	s = modeWordsRe.ReplaceAllString(s, " ")
+	dashed := strings.Contains(s, " - ") || strings.Contains(s, " – ")
 	s = strings.NewReplacer(" - ", ", ", " – ", ", ", "(", ", ", ")", "").Replace(s)
 	if countLocRe.MatchString(strings.TrimSpace(s)) {
 		return loc
@@ -87,6 +97,14 @@ func ParseLocation(s string) Location {
 				loc.Country = c
 			}
 			parts = parts[:len(parts)-1]
+		}
+	}
+	// Workday writes "Illinois - Chicago": a full state name first, then
+	// the city.
+	if dashed && loc.Region == "" && len(parts) >= 2 && (loc.Country == "" || loc.Country == "US") {
+		if r, ok := usStates[strings.ToLower(parts[0])]; ok {
+			loc.Region, loc.Country, loc.City = r, "US", parts[1]
+			return loc
 		}
 	}
 	if len(parts) > 0 {
@@ -178,7 +196,7 @@ var usStates = map[string]string{
 	"rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX",
 	"utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
 	"wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC", "washington dc": "DC", "washington d.c.": "DC",
-	"dc": "DC", "puerto rico": "PR",
+	"dc": "DC", "d.c": "DC", "d.c.": "DC", "puerto rico": "PR",
 }
 
 var caProvinces = map[string]string{

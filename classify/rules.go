@@ -52,23 +52,31 @@ var (
 	healthITTermRe = regexp.MustCompile(`(?i)\b(epic (systems|certified|certification|cadence|beaker|ambulatory|inpatient|clarity|caboodle|bridges|orders|willow|resolute|tapestry|healthy planet|mychart|cupid|radiant|optime|asap|stork|hod|prelude)|epic ehr|cerner|oracle health|meditech|allscripts|athenahealth|eclinicalworks|nextgen healthcare|ehr|emr|electronic (health|medical) records?|hl7|fhir|hipaa|clinical informatics|nursing informatics|health information management|health information exchange|revenue cycle|pacs|dicom|icd-10|cpt codes?|x12|837|835|mirth|rhapsody|cloverleaf|meaningful use|hitrust|onc|cms interoperability)\b`)
 	// healthContextRe says the employer or job is in health care.
 	healthContextRe = regexp.MustCompile(`(?i)\b(health|healthcare|health care|hospitals?|medical|clinics?|clinical|patients?|pharmacy|payers?|health plans?|physicians?|nursing|care delivery|medicaid|medicare|veterans affairs)\b`)
+	// healthTextRe is how a description shows the job is in health care;
+	// narrower than healthContextRe, since every benefits section says
+	// "health".
+	healthTextRe = regexp.MustCompile(`(?i)\b(hospitals?|health systems?|patients?|clinical|clinicians?|payers?|health plans?|medicaid|medicare|care delivery)\b`)
 	// itTitleRe says the title is a technology job even where no role
 	// family rule names it more precisely.
 	itTitleRe = regexp.MustCompile(`(?i)\b(it|information technology|information systems|analyst|engineer|developer|architect|administrator|technology|digital|informatics)\b`)
 )
 
-// HealthIT is the relevance rule: a posting is Health IT when its title or
-// text names a Health IT term (an EHR, a health data standard such as HL7,
-// FHIR or X12, HIPAA, revenue cycle, clinical informatics), or when it is a
+// HealthIT is the relevance rule. A posting is Health IT when its title
+// names a Health IT term (an EHR, a health data standard such as HL7, FHIR
+// or X12, HIPAA, revenue cycle, clinical informatics), or when it is a
 // technology job (a role family other than "other", or an IT word in the
-// title) at a health care employer or about health care.
+// title) and either its text names such a term, or its employer or title
+// is in health care, or its text speaks of hospitals, patients or clinical
+// work. Generic words in the text ("healthcare coverage" among benefits)
+// do not count, and a clinical job that mentions the EHR is not an IT job.
 func HealthIT(title, employer, text string) bool {
-	if healthITTermRe.MatchString(title) || healthITTermRe.MatchString(text) {
+	if healthITTermRe.MatchString(title) {
 		return true
 	}
 	tech := RoleFamily(title, "") != skillpulse.RoleOther || itTitleRe.MatchString(title)
 	if !tech {
 		return false
 	}
-	return healthContextRe.MatchString(employer) || healthContextRe.MatchString(title) || healthContextRe.MatchString(text)
+	return healthITTermRe.MatchString(text) || healthContextRe.MatchString(employer) || healthContextRe.MatchString(title) ||
+		healthTextRe.MatchString(text)
 }

@@ -253,7 +253,9 @@ func New(cfg Config) *Client {
 		if !c.hostAllowed(req.URL) {
 			return &Error{Reason: ReasonHostRefused, URL: via[0].URL.String(), Err: fmt.Errorf("redirect to %s: host not in the configuration", req.URL.Host)}
 		}
-		req.Header.Set("User-Agent", cfg.UserAgent)
+		if req.Header.Get("User-Agent") == "" {
+			req.Header.Set("User-Agent", cfg.UserAgent)
+		}
 		return nil
 	}}
 	return c
@@ -366,7 +368,11 @@ func (c *Client) attempt(ctx context.Context, host *hostLimit, req Request) (*Re
 			hr.Header.Add(k, v)
 		}
 	}
-	hr.Header.Set("User-Agent", c.cfg.UserAgent)
+	// A source may send its own agent (USAJOBS wants the registered
+	// e-mail); everyone else sees the configured one.
+	if hr.Header.Get("User-Agent") == "" {
+		hr.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
 	if hr.Header.Get("Accept") == "" {
 		hr.Header.Set("Accept", "application/json, application/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
 	}

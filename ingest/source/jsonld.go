@@ -39,6 +39,25 @@ func newJSONLD(c Config) (Source, error) {
 // page is a job page to fetch and its sitemap lastmod.
 type page struct{ url, lastmod string }
 
+// publicID is a job page's id: its URL on the public site (url's host),
+// so a replay server's address never leaks into source ids.
+func (s jsonld) publicID(u string) string {
+	pu, err := url.Parse(s.c.URL)
+	if err != nil || s.c.BaseURL == "" {
+		return u
+	}
+	pb, _ := url.Parse(s.c.BaseURL)
+	ru, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	if p := strings.TrimRight(pb.Path, "/"); p != "" {
+		ru.Path = strings.TrimPrefix(ru.Path, p)
+	}
+	ru.Scheme, ru.Host = pu.Scheme, pu.Host
+	return ru.String()
+}
+
 func (s jsonld) Fetch(ctx context.Context, env Env) (Result, error) {
 	start := s.c.URL
 	if s.c.BaseURL != "" {
@@ -84,12 +103,13 @@ func (s jsonld) Fetch(ctx context.Context, env Env) (Result, error) {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if e, ok := unchanged(env, p.url, p.lastmod); ok {
+		id := s.publicID(p.url)
+		if e, ok := unchanged(env, id, p.lastmod); ok {
 			res.Entries = append(res.Entries, e)
 			continue
 		}
 		v := env.State.Validators(p.url)
-		if _, ok := env.State.Get(p.url); !ok {
+		if _, ok := env.State.Get(id); !ok {
 			v = state.Validators{}
 		}
 		resp, err := env.Client.Do(ctx, fetch.Request{URL: p.url, Header: map[string][]string{"Accept": {"text/html"}},
@@ -99,12 +119,12 @@ func (s jsonld) Fetch(ctx context.Context, env Env) (Result, error) {
 		}
 		env.State.SetValidators(p.url, stateValidators(resp.Validators))
 		if resp.NotModified {
-			res.Entries = append(res.Entries, Entry{ID: p.url, Mark: p.lastmod})
+			res.Entries = append(res.Entries, Entry{ID: id, Mark: p.lastmod})
 			continue
 		}
 		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
 		if err != nil {
-			res.Entries = append(res.Entries, Entry{ID: p.url, Raw: resp.Body, Err: &Error{Reason: ReasonBadXML, Err: err}})
+			res.Entries = append(res.Entries, Entry{ID: id, Raw: resp.Body, Err: &Error{Reason: ReasonBadXML, Err: err}})
 			continue
 		}
 		found := s.postings(env, doc, p.url)
@@ -113,9 +133,9 @@ func (s jsonld) Fetch(ctx context.Context, env Env) (Result, error) {
 		}
 		// A job page is one posting, keyed by its URL so a 304 finds it.
 		e := found[0]
-		e.ID, e.Mark = p.url, p.lastmod
+		e.ID, e.Mark = id, p.lastmod
 		if e.Posting != nil {
-			e.Posting.SourceID = p.url
+			e.Posting.SourceID = id
 		}
 		res.Entries = append(res.Entries, e)
 	}

@@ -78,11 +78,11 @@ func (s usaJobs) posting(env Env, raw json.RawMessage) Entry {
 				Country string `json:"CountryCode"`
 				Region  string `json:"CountrySubDivisionCode"`
 			} `json:"PositionLocation"`
-			Org       string `json:"OrganizationName"`
-			Dept      string `json:"DepartmentName"`
-			Start     string `json:"PublicationStartDate"`
-			Summary   string `json:"QualificationSummary"`
-			UserArea  struct {
+			Org      string `json:"OrganizationName"`
+			Dept     string `json:"DepartmentName"`
+			Start    string `json:"PublicationStartDate"`
+			Summary  string `json:"QualificationSummary"`
+			UserArea struct {
 				Details struct {
 					JobSummary  string   `json:"JobSummary"`
 					MajorDuties []string `json:"MajorDuties"`
@@ -116,7 +116,9 @@ func (s usaJobs) posting(env Env, raw json.RawMessage) Entry {
 	}
 	if len(j.D.Locations) == 1 {
 		l := j.D.Locations[0]
-		p.City = strings.TrimSpace(strings.Split(l.City, ",")[0])
+		if !strings.HasPrefix(l.City, "Anywhere") && !strings.HasPrefix(l.City, "Multiple") {
+			p.City = strings.TrimSpace(strings.Split(l.City, ",")[0])
+		}
 		p.Country = map[string]string{"United States": "US"}[l.Country]
 		if r, ok := usRegion(l.Region); ok {
 			p.Region = r
