@@ -93,6 +93,21 @@ type TaggedPosting struct {
 	TaxonomyVersion string    `json:"taxonomy_version"`
 	TaggedAt        time.Time `json:"tagged_at"`
 	Mentions        []Mention `json:"mentions"`
+
+	// The fields below group copies of one job (package dedup). Messages
+	// without them count each source posting on its own.
+
+	// SourcePostingID is the source posting's own id (the SHA-256 prefix
+	// of Key); PostingID becomes the group's id when the posting is a copy.
+	SourcePostingID string `json:"source_posting_id,omitempty"`
+	// SourcePostedAt is the source posting's own posting time once
+	// grouping has moved PostedAt to the group's first posting time.
+	SourcePostedAt time.Time `json:"source_posted_at,omitzero"`
+	// DedupBlock is the normalised employer: only postings of one block
+	// can be copies, and postings.tagged is keyed by it.
+	DedupBlock string `json:"dedup_block,omitempty"`
+	// MinHash is the MinHash signature of the tagged text's word shingles.
+	MinHash []uint32 `json:"minhash,omitempty"`
 }
 
 // Skills returns the first mention of each distinct skill, in text order:

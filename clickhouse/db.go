@@ -18,15 +18,18 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/dedup"
 )
 
 // DefaultDatabase is the database used when the DSN names none.
 const DefaultDatabase = "skillpulse"
 
-// Compile-time checks that DB is the pipeline's writer and querier.
+// Compile-time checks that DB is the pipeline's writer and querier and
+// the dedup resolver's store.
 var (
 	_ skillpulse.PostingWriter = (*DB)(nil)
 	_ skillpulse.SkillQuerier  = (*DB)(nil)
+	_ dedup.Store              = (*DB)(nil)
 )
 
 // Config tunes the connection. Open fills it from the DSN and the options.

@@ -1,6 +1,7 @@
 package clickhouse
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/dedup"
 )
 
 // WriteTagged inserts the postings and their skills, one INSERT per table,
@@ -67,6 +69,9 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 	}
 
 	if err := db.writePairs(ctx, batch); err != nil {
+		return err
+	}
+	if err := db.writeLinks(ctx, batch); err != nil {
 		return err
 	}
 
@@ -145,6 +150,76 @@ func (db *DB) writePairs(ctx context.Context, batch []skillpulse.TaggedPosting) 
 		return fmt.Errorf("write tagged postings to %s.posting_skill_pairs: %w", db.db, err)
 	}
 	return nil
+}
+
+// writeLinks records which source posting each posting of the batch came
+// from and the group it was resolved to, for postings that carry a dedup
+// fingerprint. Written before postings, so a posting that is visible has
+// its link and a restarted resolver finds it.
+func (db *DB) writeLinks(ctx context.Context, batch []skillpulse.TaggedPosting) error {
+	var rows []skillpulse.TaggedPosting
+	for _, p := range batch {
+		if p.DedupBlock != "" {
+			rows = append(rows, p)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	b, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+db.db+`.posting_links (source_posting_id, posting_id,
+ posting_key, source, dedup_block, title, location, text_hash, posted_at, group_posted_at, minhash, version)`)
+	if err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_links: %w", db.db, err)
+	}
+	for _, p := range rows {
+		own := p.SourcePostedAt
+		if own.IsZero() {
+			own = p.PostedAt
+		}
+		mh := p.MinHash
+		if mh == nil {
+			mh = []uint32{}
+		}
+		if err := b.Append(cmp.Or(p.SourcePostingID, p.PostingID), p.PostingID, p.Key, p.Source, p.DedupBlock,
+			p.Title, p.Location, p.TextHash, dateTime(own), dateTime(p.PostedAt), mh, rowVersion(p.TaggedAt)); err != nil {
+			_ = b.Abort()
+			return fmt.Errorf("write tagged postings: link of %s: %w", p.Key, err)
+		}
+	}
+	if err := send(b); err != nil {
+		return fmt.Errorf("write tagged postings to %s.posting_links: %w", db.db, err)
+	}
+	return nil
+}
+
+// DedupLinks returns the stored links of the given dedup blocks posted in
+// [from, to], plus those of the given source posting ids: the state a
+// dedup.Resolver resolves a batch against.
+func (db *DB) DedupLinks(ctx context.Context, blocks, sourceIDs []string, from, to time.Time) ([]dedup.Link, error) {
+	rows, err := db.conn.Query(ctx, `SELECT source_posting_id, argMax(posting_id, version), argMax(posting_key, version),
+ argMax(source, version), dedup_block, argMax(title, version), argMax(location, version), argMax(text_hash, version),
+ argMax(posted_at, version), argMax(group_posted_at, version), argMax(minhash, version)
+FROM `+db.db+`.posting_links
+WHERE (has(?, dedup_block) AND posted_at >= ? AND posted_at <= ?) OR has(?, source_posting_id)
+GROUP BY dedup_block, source_posting_id`, blocks, dateTime(from), dateTime(to), sourceIDs)
+	if err != nil {
+		return nil, fmt.Errorf("dedup links from %s.posting_links: %w", db.db, err)
+	}
+	defer rows.Close()
+	var out []dedup.Link
+	for rows.Next() {
+		var l dedup.Link
+		if err := rows.Scan(&l.SourcePostingID, &l.GroupID, &l.Key, &l.Source, &l.Block, &l.Title, &l.Location,
+			&l.TextHash, &l.PostedAt, &l.GroupPostedAt, &l.MinHash); err != nil {
+			return nil, fmt.Errorf("dedup links: scan: %w", err)
+		}
+		l.PostedAt, l.GroupPostedAt = l.PostedAt.UTC(), l.GroupPostedAt.UTC()
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("dedup links from %s.posting_links: %w", db.db, err)
+	}
+	return out, nil
 }
 
 // SyncSkills writes the taxonomy, tagged with its version, so analysts can

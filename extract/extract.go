@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/dedup"
 	"github.com/skillpulse/skillpulse/htmltext"
 )
 
@@ -78,7 +79,8 @@ func TextHash(text string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// Extract tags a valid raw posting. It does not fail: validation happened in
+// Extract tags a valid raw posting and fingerprints it for duplicate
+// grouping (dedup.Fingerprint). It does not fail: validation happened in
 // skillpulse.ParseRawPosting, and a posting without skills is still a
 // posting that counts in every share's denominator.
 func (e *Extractor) Extract(p skillpulse.RawPosting) skillpulse.TaggedPosting {
@@ -104,7 +106,7 @@ func (e *Extractor) Extract(p skillpulse.RawPosting) skillpulse.TaggedPosting {
 	if mentions == nil {
 		mentions = []skillpulse.Mention{}
 	}
-	return skillpulse.TaggedPosting{
+	tp := skillpulse.TaggedPosting{
 		Version:         skillpulse.TaggedPostingVersion,
 		PostingID:       PostingID(p.Key()),
 		Key:             p.Key(),
@@ -124,4 +126,6 @@ func (e *Extractor) Extract(p skillpulse.RawPosting) skillpulse.TaggedPosting {
 		TaggedAt:        now().UTC(),
 		Mentions:        mentions,
 	}
+	dedup.Fingerprint(&tp, text)
+	return tp
 }

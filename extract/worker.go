@@ -96,7 +96,10 @@ func (w *Worker) process(m skillpulse.Message) skillpulse.Message {
 		return skillpulse.NewDeadLetter("extract", "encode tagged posting: "+err.Error(), m, time.Now()).Message(w.DLQTopic)
 	}
 	w.Metrics.tagged(tp, time.Since(start))
-	return skillpulse.Message{Topic: w.TaggedTopic, Key: []byte(tp.PostingID), Value: b}
+	// Keyed by the dedup block (the normalised employer): every posting
+	// that could be a copy of another is on one partition, resolved in
+	// order by one aggregate worker.
+	return skillpulse.Message{Topic: w.TaggedTopic, Key: []byte(cmp.Or(tp.DedupBlock, tp.PostingID)), Value: b}
 }
 
 func (w *Worker) logger() *slog.Logger {

@@ -401,9 +401,9 @@ func TestRestartKeepsDataWithoutDoubleCounting(t *testing.T) {
 	db := openDB(t, first.info.ClickHouseDSN)
 	sampleTotal := uint64(sampleLines(t))
 	// The sample has planted duplicates of the same job under different
-	// source ids; until near-duplicate grouping lands each source posting
-	// counts, so the expected total is the number of distinct keys.
-	waitForPostings(t, db, sampleTotal)
+	// source ids; the pipeline counts each job once.
+	sampleJobs := sampleTotal - plantedCopies(t)
+	waitForPostings(t, db, sampleJobs)
 	waitForCommitted(t, kafka.Config{Brokers: first.info.KafkaBrokers}, "skillpulse-aggregate", "postings.tagged", int64(sampleTotal))
 	before, beforeTotal := topJSON(t, env)
 	if err := first.stop(); err != nil {
@@ -435,7 +435,7 @@ func TestRestartKeepsDataWithoutDoubleCounting(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(inbox, "more.jsonl"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitForPostings(t, db2, sampleTotal+fixturePostings)
+	waitForPostings(t, db2, sampleJobs+fixturePostings)
 	if err := second.stop(); err != nil {
 		t.Fatalf("second run: %v", err)
 	}

@@ -86,7 +86,7 @@ func aggregateWorker(cfg config.Config, kc kafka.Config, pub skillpulse.Publishe
 		return nil, err
 	}
 	return &aggregate.Worker{
-		Sub: sub, Writer: w, DLQ: pub, DLQTopic: cfg.Topics.DLQ,
+		Sub: sub, Writer: dedupWriter(w), DLQ: pub, DLQTopic: cfg.Topics.DLQ,
 		BatchSize: cfg.BatchSize, FlushInterval: cfg.FlushInterval,
 		Metrics: metrics, Log: log.With("stage", "aggregate"),
 	}, nil
