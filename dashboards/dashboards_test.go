@@ -73,7 +73,9 @@ func TestDashboardHasThePanelsAnalystsNeed(t *testing.T) {
 // test's database instead.
 func expand(sql, database string, from, to time.Time, vars map[string]string) string {
 	sql = regexp.MustCompile(`\bFROM ([a-z_]+)\b`).ReplaceAllString(sql, "FROM "+database+".$1")
-	quote := func(s string) string { return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'" }
+	quote := func(s string) string {
+		return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+	}
 	sql = regexp.MustCompile(`\$__dateFilter\(([a-z_]+)\)`).ReplaceAllString(sql,
 		fmt.Sprintf("$1 >= toDate('%s') AND $1 <= toDate('%s')", from.Format(time.DateOnly), to.Format(time.DateOnly)))
 	sql = regexp.MustCompile(`\$__timeFilter\(([a-z_]+)\)`).ReplaceAllString(sql,
