@@ -167,6 +167,9 @@ func (c *Client) fetchRobots(ctx context.Context, origin string) (*Robots, error
 	if ok := asError(err, &fe); ok && fe.Reason == ReasonStatus && fe.Status >= 400 && fe.Status < 500 && fe.Status != 429 {
 		return &Robots{}, nil
 	}
+	if ok := asError(err, &fe); ok && fe.Reason == ReasonHostRefused {
+		return nil, fe
+	}
 	return nil, &Error{Reason: ReasonRobots, URL: ru.String(), Status: statusOf(err), Err: err}
 }
 
