@@ -81,6 +81,12 @@ func (s jsonld) Fetch(ctx context.Context, env Env) (Result, error) {
 		}
 		res.Entries = append(res.Entries, s.postings(env, doc, start)...)
 		base, _ := url.Parse(start)
+		// Links to other hosts (partner boards, social sites) are not
+		// followed unless the entry lists the host in hosts.
+		hosts := map[string]bool{strings.ToLower(base.Hostname()): true}
+		for _, h := range s.c.Hosts {
+			hosts[strings.ToLower(h)] = true
+		}
 		seen := map[string]bool{}
 		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
@@ -89,7 +95,7 @@ func (s jsonld) Fetch(ctx context.Context, env Env) (Result, error) {
 				return
 			}
 			u.Fragment = ""
-			if !s.link.MatchString(u.Path) || seen[u.String()] || u.String() == start {
+			if !hosts[strings.ToLower(u.Hostname())] || !s.link.MatchString(u.Path) || seen[u.String()] || u.String() == start {
 				return
 			}
 			seen[u.String()] = true
