@@ -78,6 +78,7 @@ func commands() map[string]command {
 		"migrate":   {"create or upgrade the ClickHouse schema", (*Main).runMigrate},
 		"broker":    {"run the embedded Kafka-protocol broker on its own", (*Main).runBroker},
 		"taxonomy":  {"validate, summarise or list the skills taxonomy", (*Main).runTaxonomy},
+		"report":    {"write a market report (HTML, PDF, Markdown, CSV) for a period", (*Main).runReport},
 		"eval":      {"score the tagger against span-labelled job ads (precision, recall, F1)", (*Main).runEval},
 	}
 }

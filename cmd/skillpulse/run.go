@@ -128,7 +128,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	}
 	cl.add("close kafka publisher", pub.Close)
 
-	h := httpapi.New(httpapi.Options{Gatherer: reg, Checks: readinessChecks(kc, db), Querier: db, Log: log})
+	h := httpapi.New(httpapi.Options{Gatherer: reg, Checks: readinessChecks(kc, db), Analytics: db, Log: log})
 	srv, httpAddr, err := startHTTP(cfg.HTTPAddr, h, log)
 	if err != nil {
 		return err
@@ -167,6 +167,13 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 		g.Go("extract", w.Run)
 	}
 	g.Go("aggregate", aw.Run)
+	reports, err := reportScheduler(cfg, db, reg, log)
+	if err != nil {
+		return err
+	}
+	if reports != nil {
+		g.Go("reports", reports.Run)
+	}
 	if *sample {
 		sum, err := importSample(ctx, inbox)
 		if err != nil {

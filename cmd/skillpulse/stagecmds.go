@@ -231,7 +231,8 @@ func (m *Main) runAggregate(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs := m.flagSet("serve", "[flags]", "Serves the analyst API under /api/v1/, /metrics, /healthz and /readyz from ClickHouse.")
+	fs := m.flagSet("serve", "[flags]", "Serves the web dashboard at /, the analyst API under /api/v1/, /metrics, /healthz and /readyz from ClickHouse,\n"+
+		"and runs the scheduled market reports of the configuration (reports.jobs).")
 	cf := config.Register(fs, true)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -252,11 +253,18 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	defer db.Close()
 	reg := newRegistry()
 	checks := map[string]httpapi.Check{"clickhouse": db.Ping}
-	stop, err := serveUntilDone(ctx, cfg.HTTPAddr, httpapi.New(httpapi.Options{Gatherer: reg, Checks: checks, Querier: db, Log: log}), log)
+	stop, err := serveUntilDone(ctx, cfg.HTTPAddr, httpapi.New(httpapi.Options{Gatherer: reg, Checks: checks, Analytics: db, Log: log}), log)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	reports, err := reportScheduler(cfg, db, reg, log)
+	if err != nil {
+		return err
+	}
+	if reports != nil {
+		return reports.Run(ctx)
+	}
 	<-ctx.Done()
 	return nil
 }

@@ -63,7 +63,7 @@
   function lines(el, series, name) {
     const pts = series[0] ? series[0].points : [];
     if (!pts.length) { el.innerHTML = '<p class="empty">No postings match these filters.</p>'; return; }
-    const W = 560, H = 240, l = 44, r = 12, t = 12, b = 30;
+    const W = 560, H = 240, l = 44, r = 36, t = 12, b = 30;
     const max = Math.max(0.05, ...series.flatMap((s) => s.points.map((p) => p.value)));
     const top = Math.min(1, Math.ceil(max * 10) / 10);
     const x = (i) => l + (pts.length === 1 ? (W - l - r) / 2 : (i * (W - l - r)) / (pts.length - 1));
