@@ -75,11 +75,13 @@ func commands() map[string]command {
 		"import":    {"publish bulk files (JSON lines, CSV, .gz) to postings.raw", (*Main).runImport},
 		"tag":       {"tag JSON lines from stdin, one JSON line of mentions per input", (*Main).runTag},
 		"top":       {"print the most requested skills", (*Main).runTop},
+		"retag":     {"re-tag stored postings with the current taxonomy, without double counting", (*Main).runRetag},
 		"migrate":   {"create or upgrade the ClickHouse schema", (*Main).runMigrate},
 		"broker":    {"run the embedded Kafka-protocol broker on its own", (*Main).runBroker},
 		"taxonomy":  {"validate, summarise or list the skills taxonomy", (*Main).runTaxonomy},
 		"report":    {"write a market report (HTML, PDF, Markdown, CSV) for a period", (*Main).runReport},
 		"eval":      {"score the tagger against span-labelled job ads (precision, recall, F1)", (*Main).runEval},
+		"bench":     {"measure the tagger's MB/s per core, allocations and memory, against ripgrep", (*Main).runBench},
 	}
 }
 
