@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -151,5 +152,40 @@ func TestRobotsUnavailableDisallows(t *testing.T) {
 	_, err := MustClient(t, srv, true).Get(context.Background(), srv.URL+"/page", fetch.Validators{})
 	if fetch.ReasonOf(err) != fetch.ReasonRobots {
 		t.Errorf("err = %v, want robots (RFC 9309: a 5xx robots.txt disallows the host)", err)
+	}
+}
+
+// TestMinInterval checks that requests to one host are spaced by
+// MinInterval, robots.txt included.
+func TestMinInterval(t *testing.T) {
+	var mu sync.Mutex
+	var times []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		times = append(times, time.Now())
+		mu.Unlock()
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	c := fetch.New(fetch.Config{MinInterval: 100 * time.Millisecond, MaxPerHost: 4, AllowedHosts: []string{u.Hostname()}, AllowPrivateNetworks: true})
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Get(context.Background(), srv.URL+"/page", fetch.Validators{}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if len(times) != 4 {
+		t.Fatalf("requests = %d, want robots.txt and 3 pages", len(times))
+	}
+	for i := 1; i < len(times); i++ {
+		if gap := times[i].Sub(times[i-1]); gap < 90*time.Millisecond {
+			t.Errorf("request %d came %v after the previous one, want >= 100ms", i, gap)
+		}
 	}
 }

@@ -12,8 +12,12 @@ import (
 )
 
 // robotsEntry is one host's parsed robots.txt and when it was fetched.
+// ready is closed once rules or err is set, so concurrent requests to a
+// host wait for one robots.txt fetch instead of each making their own.
 type robotsEntry struct {
+	ready   chan struct{}
 	rules   *Robots
+	err     error
 	fetched time.Time
 }
 
@@ -133,19 +137,42 @@ func (c *Client) robotsAllow(ctx context.Context, u *url.URL) (bool, error) {
 	key := u.Scheme + "://" + u.Host
 	c.shared.mu.Lock()
 	e := c.shared.robots[key]
-	c.shared.mu.Unlock()
-	if e == nil || time.Since(e.fetched) > c.cfg.RobotsTTL {
-		rules, err := c.fetchRobots(ctx, key)
-		if err != nil {
-			return false, err
+	if e != nil {
+		select {
+		case <-e.ready:
+			if time.Since(e.fetched) > c.cfg.RobotsTTL {
+				e = nil
+			}
+		default: // another request is fetching it
 		}
-		e = &robotsEntry{rules: rules, fetched: time.Now()}
-		c.shared.mu.Lock()
+	}
+	owner := e == nil
+	if owner {
+		e = &robotsEntry{ready: make(chan struct{})}
 		c.shared.robots[key] = e
-		c.shared.mu.Unlock()
-		if rules.CrawlDelay > 0 {
-			c.host(u.Host).setCrawlDelay(rules.CrawlDelay)
+	}
+	c.shared.mu.Unlock()
+	if owner {
+		e.rules, e.err = c.fetchRobots(ctx, key)
+		e.fetched = time.Now()
+		if e.err != nil {
+			// Not cached: the next request tries again.
+			c.shared.mu.Lock()
+			delete(c.shared.robots, key)
+			c.shared.mu.Unlock()
+		} else if e.rules.CrawlDelay > 0 {
+			c.host(u.Host).setCrawlDelay(e.rules.CrawlDelay)
 		}
+		close(e.ready)
+	} else {
+		select {
+		case <-e.ready:
+		case <-ctx.Done():
+			return false, &Error{Reason: ReasonTimeout, URL: u.String(), Err: ctx.Err()}
+		}
+	}
+	if e.err != nil {
+		return false, e.err
 	}
 	path := u.EscapedPath()
 	if path == "" {

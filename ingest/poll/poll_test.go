@@ -368,3 +368,56 @@ func TestMetricsLint(t *testing.T) {
 		t.Errorf("postings{result=new} = %v, want 2", n)
 	}
 }
+
+// TestRun polls a source on its interval until the context ends.
+func TestRun(t *testing.T) {
+	var hits atomic32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		hits.add()
+		w.Write(MustRead(t, "board.json"))
+	}))
+	defer srv.Close()
+	f := testFile(srv.URL, "mercy")
+	f.Sources[0].Interval = 20 * time.Millisecond
+	q := memqueue.New()
+	p, _ := newPoller(t, f, q)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for hits.get() < 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if hits.get() < 3 {
+		t.Fatalf("board fetched %d times, want at least 3 passes", hits.get())
+	}
+	if n := len(q.Messages("raw")); n != 2 {
+		t.Errorf("raw has %d messages after several passes over an unchanged board, want 2", n)
+	}
+}
+
+// atomic32 counts requests across the server's goroutines.
+type atomic32 struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (a *atomic32) add() {
+	a.mu.Lock()
+	a.n++
+	a.mu.Unlock()
+}
+
+func (a *atomic32) get() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n
+}
