@@ -6,8 +6,8 @@ import (
 
 	"github.com/skillpulse/skillpulse"
 	"github.com/skillpulse/skillpulse/config"
-	"github.com/skillpulse/skillpulse/kafka"
 	"github.com/skillpulse/skillpulse/internal/memqueue"
+	"github.com/skillpulse/skillpulse/kafka"
 )
 
 // TestExtractWorkerClassifies checks that the extract stage the commands
