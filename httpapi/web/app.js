@@ -146,6 +146,7 @@
       if (seq !== state.seq) return;
       const f = filters();
       $("status").textContent = `Showing ${f.get("from")} to ${f.get("to")}` + (f.get("role_family") ? `, ${$("role_family").selectedOptions[0].textContent}` : "") + (f.get("state") ? `, ${f.get("state")}` : "") + ".";
+      document.body.dataset.loadMs = String(Math.round(performance.now()));
       document.body.dataset.ready = String(seq);
     } catch (e) {
       if (seq !== state.seq) return;

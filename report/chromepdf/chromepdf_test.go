@@ -16,16 +16,16 @@ import (
 	"github.com/skillpulse/skillpulse/report/chromepdf"
 )
 
-// MustTools skips when Chromium or poppler-utils are missing (`make deps`
-// installs both; CI has them).
+// MustTools fails with instructions when Chromium or poppler-utils are
+// missing (`make deps` installs both; CI has them).
 func MustTools(tb testing.TB) {
 	tb.Helper()
 	if _, err := chromepdf.FindChrome(""); err != nil {
-		tb.Skip(err)
+		tb.Fatalf("%v (run `make deps`)", err)
 	}
 	for _, tool := range []string{"pdftoppm", "pdftotext"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			tb.Skipf("%s not installed (Debian poppler-utils)", tool)
+			tb.Fatalf("%s not installed: apt-get install poppler-utils (or `make deps`)", tool)
 		}
 	}
 }
