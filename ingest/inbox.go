@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/skillpulse/skillpulse/ingest/state"
 )
 
 // Cursor remembers which inputs were already imported, by name and content
@@ -68,14 +70,7 @@ func (c *Cursor) Mark(name, hash string) error {
 	if err != nil {
 		return fmt.Errorf("encode ingest cursor: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
-		return fmt.Errorf("save ingest cursor: %w", err)
-	}
-	tmp := c.path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return fmt.Errorf("save ingest cursor: %w", err)
-	}
-	if err := os.Rename(tmp, c.path); err != nil {
+	if err := state.WriteFile(c.path, b); err != nil {
 		return fmt.Errorf("save ingest cursor: %w", err)
 	}
 	return nil

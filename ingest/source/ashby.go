@@ -2,12 +2,10 @@ package source
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 
 	"github.com/skillpulse/skillpulse"
-	"github.com/skillpulse/skillpulse/ingest/fetch"
 )
 
 // ashby reads an Ashby job board:
@@ -17,19 +15,12 @@ type ashby struct{ c Config }
 
 func (s ashby) Fetch(ctx context.Context, env Env) (Result, error) {
 	u := fmt.Sprintf("%s/posting-api/job-board/%s?includeCompensation=true", s.c.Base(), url.PathEscape(s.c.Board))
-	body, notModified, err := getBody(ctx, env, fetch.Request{URL: u}, true)
-	if err != nil || notModified {
-		return Result{Unchanged: notModified}, err
-	}
-	var doc struct {
-		Jobs []json.RawMessage `json:"jobs"`
-	}
-	if err := decodeJSON(body, &doc, "ashby job board"); err != nil {
-		forgetValidators(env, u)
-		return Result{}, err
+	jobs, unchanged, err := board(ctx, env, u, "ashby job board")
+	if err != nil || unchanged {
+		return Result{Unchanged: unchanged}, err
 	}
 	var res Result
-	for _, raw := range doc.Jobs {
+	for _, raw := range jobs {
 		var j struct {
 			ID          string `json:"id"`
 			Title       string `json:"title"`

@@ -2,13 +2,11 @@ package source
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"net/url"
 
 	"github.com/skillpulse/skillpulse"
-	"github.com/skillpulse/skillpulse/ingest/fetch"
 )
 
 // greenhouse reads a Greenhouse job board:
@@ -18,19 +16,12 @@ type greenhouse struct{ c Config }
 
 func (s greenhouse) Fetch(ctx context.Context, env Env) (Result, error) {
 	u := fmt.Sprintf("%s/v1/boards/%s/jobs?content=true", s.c.Base(), url.PathEscape(s.c.Board))
-	body, notModified, err := getBody(ctx, env, fetch.Request{URL: u}, true)
-	if err != nil || notModified {
-		return Result{Unchanged: notModified}, err
-	}
-	var doc struct {
-		Jobs []json.RawMessage `json:"jobs"`
-	}
-	if err := decodeJSON(body, &doc, "greenhouse board"); err != nil {
-		forgetValidators(env, u)
-		return Result{}, err
+	jobs, unchanged, err := board(ctx, env, u, "greenhouse board")
+	if err != nil || unchanged {
+		return Result{Unchanged: unchanged}, err
 	}
 	var res Result
-	for _, raw := range doc.Jobs {
+	for _, raw := range jobs {
 		var j struct {
 			ID          int64  `json:"id"`
 			Title       string `json:"title"`

@@ -158,6 +158,23 @@ func getBody(ctx context.Context, env Env, req fetch.Request, conditional bool) 
 	return resp.Body, false, nil
 }
 
+// board fetches a job board whose one document lists every job under
+// "jobs" (Greenhouse, Ashby), conditionally: unchanged is true on 304.
+func board(ctx context.Context, env Env, u, what string) (jobs []json.RawMessage, unchanged bool, err error) {
+	body, notModified, err := getBody(ctx, env, fetch.Request{URL: u}, true)
+	if err != nil || notModified {
+		return nil, notModified, err
+	}
+	var doc struct {
+		Jobs []json.RawMessage `json:"jobs"`
+	}
+	if err := decodeJSON(body, &doc, what); err != nil {
+		forgetValidators(env, u)
+		return nil, false, err
+	}
+	return doc.Jobs, false, nil
+}
+
 // forgetValidators drops url's validators, so a body that could not be
 // used is fetched in full next time rather than answered with a 304.
 func forgetValidators(env Env, url string) { env.State.SetValidators(url, state.Validators{}) }

@@ -170,15 +170,22 @@ func (s *Source) Save() error {
 	if err != nil {
 		return fmt.Errorf("encode source state: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
-		return fmt.Errorf("save source state: %w", err)
-	}
-	tmp := s.path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return fmt.Errorf("save source state: %w", err)
-	}
-	if err := os.Rename(tmp, s.path); err != nil {
+	if err := WriteFile(s.path, b); err != nil {
 		return fmt.Errorf("save source state: %w", err)
 	}
 	return nil
+}
+
+// WriteFile writes b to path atomically: a temporary file beside it is
+// renamed over it, so a crash leaves the old or the new content, never half.
+// The directory is created if missing.
+func WriteFile(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
