@@ -189,3 +189,34 @@ func TestMinInterval(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryAfterTooLong gives up at once when the server asks for a wait
+// longer than MaxRetryAfter, in seconds or as an HTTP date.
+func TestRetryAfterTooLong(t *testing.T) {
+	tests := []struct{ name, header string }{
+		{"seconds", "3600"},
+		{"http date", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hits atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/robots.txt" {
+					w.WriteHeader(http.StatusNotFound)
+					return
+				}
+				hits.Add(1)
+				w.Header().Set("Retry-After", tt.header)
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}))
+			defer srv.Close()
+			u, _ := url.Parse(srv.URL)
+			c := fetch.New(fetch.Config{MinInterval: time.Millisecond, MaxRetries: 3, MaxRetryAfter: time.Minute,
+				AllowedHosts: []string{u.Hostname()}, AllowPrivateNetworks: true})
+			_, err := c.Get(context.Background(), srv.URL+"/jobs", fetch.Validators{})
+			if fetch.ReasonOf(err) != fetch.ReasonRetryLater || hits.Load() != 1 {
+				t.Errorf("err = %v after %d requests, want retry_later after 1", err, hits.Load())
+			}
+		})
+	}
+}
