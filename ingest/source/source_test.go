@@ -162,3 +162,54 @@ func TestWorkdayRelativeDate(t *testing.T) {
 		t.Errorf("posting = %+v", p)
 	}
 }
+
+// TestJSONLDSitemapIndex follows a sitemap index to its sitemap, and skips
+// a job page whose lastmod matches what the state recorded.
+func TestJSONLDSitemapIndex(t *testing.T) {
+	job := func(id, title string) string {
+		return `<html><head><script type="application/ld+json">{"@type":"JobPosting","title":"` + title +
+			`","description":"Epic Beacon builds","datePosted":"2026-09-01","hiringOrganization":"Lakeshore Health"}</script></head></html>`
+	}
+	pages := map[string]string{
+		"/sitemap.xml":      `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://careers.lakeshore.example/jobs-sitemap.xml</loc></sitemap></sitemapindex>`,
+		"/jobs-sitemap.xml": `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://careers.lakeshore.example/jobs/1</loc><lastmod>2026-09-01</lastmod></url><url><loc>https://careers.lakeshore.example/jobs/2</loc><lastmod>2026-09-02</lastmod></url></urlset>`,
+		"/jobs/1":           job("1", "Epic Beacon Analyst"),
+		"/jobs/2":           job("2", "Oncology Informatics Specialist"),
+	}
+	var requested []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requested = append(requested, r.URL.Path)
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	src, err := source.New(source.Config{Kind: source.KindJSONLD, Name: "lakeshore", URL: "https://careers.lakeshore.example/sitemap.xml", BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := MustEnv(t, srv, time.Now())
+	open1 := "https://careers.lakeshore.example/jobs/1"
+	env.State.Put(open1, state.Seen{Hash: "h", Mark: "2026-09-01"}) // seen before, same lastmod
+	res, err := src.Fetch(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Entries) != 2 {
+		t.Fatalf("entries = %+v", res.Entries)
+	}
+	if e := res.Entries[0]; e.ID != open1 || e.Posting != nil {
+		t.Errorf("unchanged page entry = %+v, want listed without a refetch", e)
+	}
+	if e := res.Entries[1]; e.Posting == nil || e.Posting.Title != "Oncology Informatics Specialist" || e.Mark != "2026-09-02" {
+		t.Errorf("new page entry = %+v", e)
+	}
+	for _, p := range requested {
+		if p == "/jobs/1" {
+			t.Error("a page with an unchanged lastmod was fetched")
+		}
+	}
+}
