@@ -61,8 +61,8 @@ func barsSVG(title string, rows []bar, signed bool) string {
 			x, tx, anchor = zero-bw, zero-bw-4, "end"
 		}
 		label := r.label
-		if len([]rune(label)) > 28 {
-			label = string([]rune(label)[:27]) + "…"
+		if len([]rune(label)) > 25 {
+			label = string([]rune(label)[:24]) + "…"
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="%s">%s</text>`, left-8, y+17, colInk, esc(label))
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="%s"/>`, x, y+4, bw, rowH-8, r.color)

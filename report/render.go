@@ -13,7 +13,11 @@ import (
 )
 
 // Headline is one of the report's headline figures.
-type Headline struct{ Label, Value, Note string }
+type Headline struct {
+	Label, Value, Note string
+	// Wide asks for a double-width card: the value is a name, not a number.
+	Wide bool
+}
 
 // Headlines are the figures a reader sees first.
 func (r *Report) Headlines() []Headline {
@@ -30,11 +34,11 @@ func (r *Report) Headlines() []Headline {
 		ratio = fmt.Sprintf("%.2f×", r.Durable.Top5SoftVsHard)
 	}
 	return []Headline{
-		{"Postings", strconv.FormatUint(r.Postings, 10), change},
-		{"Most requested skill", top, ""},
-		{"Ask for at least one soft skill", pct(r.Durable.AnySoftShare), ""},
-		{"Soft skills in the top 10", fmt.Sprintf("%d of %d", r.Durable.SoftInTop10, len(r.Durable.Top10)), ""},
-		{"Top 5 soft vs top 5 hard skills", ratio, "postings asking for them, summed"},
+		{Label: "Postings", Value: strconv.FormatUint(r.Postings, 10), Note: change},
+		{Label: "Most requested skill", Value: top, Wide: true},
+		{Label: "Ask for at least one soft skill", Value: pct(r.Durable.AnySoftShare)},
+		{Label: "Soft skills in the top 10", Value: fmt.Sprintf("%d of %d", r.Durable.SoftInTop10, len(r.Durable.Top10))},
+		{Label: "Top 5 soft vs top 5 hard skills", Value: ratio, Note: "postings asking for them, summed"},
 	}
 }
 
@@ -191,7 +195,7 @@ body{font:14px/1.45 Helvetica,Arial,sans-serif;color:#1b1f24;max-width:900px;mar
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:2px solid #102a43;padding-bottom:4px;break-after:avoid}
 .scope{color:#4a5360;margin:0 0 16px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}
-.card{border:1px solid #d0d5dc;border-radius:6px;padding:10px}.card b{display:block;font-size:20px;overflow-wrap:anywhere}.card span{color:#4a5360;font-size:12px}
+.card{border:1px solid #d0d5dc;border-radius:6px;padding:10px}.card b{display:block;font-size:18px;overflow-wrap:break-word}.card.wide{grid-column:span 2}.card span{color:#4a5360;font-size:12px}
 table{border-collapse:collapse;width:100%;margin:8px 0;break-inside:auto}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #d0d5dc}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}tr{break-inside:avoid}
 img{max-width:100%;height:auto;display:block;margin:8px 0;break-inside:avoid}
@@ -202,7 +206,7 @@ ul.method li{margin-bottom:6px}
 <h1>{{.Title}}</h1>
 <p class="scope">{{.Scope}}. Generated {{.Generated.Format "2006-01-02 15:04 MST"}} by skillpulse.</p>
 <section aria-labelledby="h-head"><h2 id="h-head">Headline figures</h2><div class="cards">
-{{range .Headlines}}<div class="card"><span>{{.Label}}</span><b>{{.Value}}</b>{{if .Note}}<span>{{.Note}}</span>{{end}}</div>{{end}}
+{{range .Headlines}}<div class="card{{if .Wide}} wide{{end}}"><span>{{.Label}}</span><b>{{.Value}}</b>{{if .Note}}<span>{{.Note}}</span>{{end}}</div>{{end}}
 </div></section>
 <section aria-labelledby="h-top"><h2 id="h-top">Top skills</h2><div class="two">
 <img src="{{index .Charts "top-hard-skills"}}" alt="Bar chart of the top hard skills by share of postings; the table below lists the figures.">
