@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/report"
 )
 
 // api serves /api/v1/. Every parameter is validated here and passed on as a
@@ -211,7 +212,7 @@ func (a *api) rising(r *http.Request, v url.Values) (answer, error) {
 	if movers == nil {
 		movers = []skillpulse.Mover{}
 	}
-	prevFrom, prevTo := PreviousPeriod(s.From, s.To)
+	prevFrom, prevTo := report.PreviousPeriod(s.From, s.To)
 	return answer{body: map[string]any{
 		"from": day(s.From), "to": day(s.To), "previous_from": day(prevFrom), "previous_to": day(prevTo), "skills": movers,
 	}, csvName: "rising-skills.csv", writeCSV: func(w io.Writer) error {
@@ -322,14 +323,6 @@ func sliceAndGrain(v url.Values) (skillpulse.Slice, skillpulse.Grain, error) {
 		return s, "", errors.New("grain day over more than five years: use week or month")
 	}
 	return s, g, nil
-}
-
-// PreviousPeriod is the period a Rising query compares with: the same
-// number of days, ending the day before from.
-func PreviousPeriod(from, to time.Time) (time.Time, time.Time) {
-	days := int(to.Sub(from).Hours()/24) + 1
-	prevTo := from.AddDate(0, 0, -1)
-	return prevTo.AddDate(0, 0, -(days - 1)), prevTo
 }
 
 func u(n uint64) string   { return strconv.FormatUint(n, 10) }

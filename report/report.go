@@ -111,7 +111,9 @@ func (r Request) slice() skillpulse.Slice {
 	return skillpulse.Slice{From: r.From, To: r.To, RoleFamily: r.RoleFamily, Region: r.Region}
 }
 
-// PreviousPeriod is the period before [from, to] of the same number of days.
+// PreviousPeriod is the period before [from, to] of the same number of
+// days, the one skillpulse.Analytics.Rising compares with; the API and the
+// reports both name it.
 func PreviousPeriod(from, to time.Time) (time.Time, time.Time) {
 	days := int(to.Sub(from).Hours()/24) + 1
 	prevTo := from.AddDate(0, 0, -1)
