@@ -47,10 +47,22 @@ var _ skillpulse.Tagger = (*Tagger)(nil)
 type Tagger struct {
 	skills []skillpulse.Skill
 	// words maps every normalised word of a surface form, rule phrase or
-	// boilerplate phrase to a small ID.
+	// boilerplate phrase to a small ID while New builds the trie.
 	words map[string]int32
-	// next maps (node<<32 | word ID) to the child node of the trie.
+	// next maps (node<<32 | word ID) to the child node of the trie while
+	// New builds it.
 	next map[uint64]int32
+	// wordIDs and children are read-only copies of words and next, built
+	// for fast lookup once New is done (table.go).
+	wordIDs  wordTable
+	children childTable
+	// rootChild is the trie's first level indexed by word ID (0: none),
+	// which answers most lookups without hashing.
+	rootChild []int32
+	// ends is true for the trie nodes that end a surface form or a
+	// marker phrase: one byte per node, so the walk touches nodes only on
+	// a hit.
+	ends []bool
 	// nodes holds, per trie node, what a match ending there means.
 	nodes []node
 	// terms are the skills' normalised surface forms, sorted.
@@ -161,6 +173,19 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 		}
 	}
 	sort.Strings(tg.terms)
+	tg.wordIDs = newWordTable(tg.words)
+	tg.children = newChildTable(tg.next)
+	tg.rootChild = make([]int32, len(tg.words))
+	for k, child := range tg.next {
+		if k>>32 == 0 {
+			tg.rootChild[uint32(k)] = child
+		}
+	}
+	tg.ends = make([]bool, len(tg.nodes))
+	for i, nd := range tg.nodes {
+		tg.ends[i] = nd.skill >= 0 || nd.marker != 0
+	}
+	tg.words, tg.next = nil, nil // only New writes them; Tag reads the tables
 	return tg, nil
 }
 
@@ -304,11 +329,7 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 	n := len(toks)
 	s.ids = grow(s.ids, n)
 	for k, t := range toks {
-		id, ok := tg.words[string(s.buf[t.NormStart:t.NormEnd])]
-		if !ok {
-			id = -1
-		}
-		s.ids[k] = id
+		s.ids[k] = tg.wordIDs.get(s.buf[t.NormStart:t.NormEnd])
 	}
 	ids := s.ids
 
@@ -327,12 +348,20 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 			if j > i && toks[j].Sep&(norm.SepSentence|norm.SepLine|norm.SepList|norm.SepColon) != 0 {
 				break // surface forms do not span sentences, lines or list items
 			}
-			child, ok := tg.next[uint64(cur)<<32|uint64(uint32(ids[j]))]
-			if !ok {
-				break
+			var child int32
+			if cur == 0 {
+				child = tg.rootChild[ids[j]]
+				if child == 0 {
+					break
+				}
+			} else {
+				var ok bool
+				if child, ok = tg.children.get(uint64(cur)<<32 | uint64(uint32(ids[j]))); !ok {
+					break
+				}
 			}
 			cur = child
-			if nd := &tg.nodes[cur]; (nd.skill >= 0 || nd.marker != 0) && depth < len(ends) {
+			if tg.ends[cur] && depth < len(ends) {
 				ends[depth].j, ends[depth].node = j+1, cur
 				depth++
 			}

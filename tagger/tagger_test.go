@@ -2,6 +2,7 @@ package tagger_test
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -500,5 +501,61 @@ func BenchmarkNew(b *testing.B) {
 		if _, err := tagger.New(tx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// MustWideTagger builds a 40,000-term tagger: the embedded taxonomy widened
+// with the O*NET and ESCO copies shipped in taxonomy/sources, the ESCO plus
+// O*NET scale the speed goal is set at.
+func MustWideTagger(tb testing.TB) *tagger.Tagger {
+	tb.Helper()
+	tx := MustDefaultTaxonomy(tb)
+	for _, src := range []struct {
+		path string
+		read func(io.Reader) ([]skillpulse.Skill, error)
+	}{
+		{"../taxonomy/sources/onet-29.2/technology_skills.txt.gz", taxonomy.ReadONET},
+		{"../taxonomy/sources/esco-1.1/skills_crosssector_transversal_en.csv.gz", taxonomy.ReadESCO},
+	} {
+		f, err := os.Open(src.path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		skills, err := src.read(f)
+		f.Close()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tx.Merge(skills)
+	}
+	tg, err := tagger.New(tx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if n := len(tg.Terms()); n < 20000 {
+		tb.Fatalf("wide tagger has %d terms, want 20,000+", n)
+	}
+	return tg
+}
+
+func MustDefaultTaxonomy(tb testing.TB) *taxonomy.Taxonomy {
+	tb.Helper()
+	tx, err := taxonomy.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tx
+}
+
+// BenchmarkTagWide is BenchmarkTag with 40,000+ terms (goal: >= 100 MB/s
+// per core, see docs/tagger.md).
+func BenchmarkTagWide(b *testing.B) {
+	tg := MustWideTagger(b)
+	text := MustPosting(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		tg.Tag(text)
 	}
 }

@@ -77,6 +77,50 @@ func Append(toks []Token, buf []byte, text string) ([]Token, []byte, Sep) {
 		newline = 0
 	}
 	for i := 0; i < len(text); {
+		// ASCII fast path: postings are mostly ASCII, and for ASCII, Fold
+		// changes only separators into other separators.
+		if c := text[i]; c < utf8.RuneSelf {
+			switch asciiClass[c] {
+			case classWord:
+				if !inTok {
+					cur = Token{Start: i, NormStart: len(buf), Sep: sep}
+					inTok = true
+				}
+				j := i
+				for j < len(text) && text[j] < utf8.RuneSelf && asciiClass[text[j]] == classWord {
+					b := text[j]
+					if 'A' <= b && b <= 'Z' {
+						b += 'a' - 'A'
+					}
+					buf = append(buf, b)
+					j++
+				}
+				i = j
+				continue
+			case classSep:
+				if inTok {
+					end(i)
+				}
+				sep |= SepSpace
+				switch c {
+				case ',', ';', '|':
+					sep |= SepList
+				case ':':
+					sep |= SepColon
+				case '.', '!', '?':
+					sep |= SepSentence
+				case '\n':
+					sep |= SepLine
+					newline++
+					if newline >= 2 {
+						sep |= SepParagraph
+					}
+				}
+				i++
+				continue
+			}
+			// '#', '+', '.', '&': the general path below decides.
+		}
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
@@ -195,6 +239,17 @@ func Fold(r rune) rune {
 	}
 	return r
 }
+
+// ASCII byte classes for Append's fast path.
+const (
+	classSep     = iota // separates tokens; Fold maps it to a separator
+	classWord           // letter or digit
+	classSpecial        // '#', '+', '.', '&': depends on the neighbours
+)
+
+// asciiClass classifies the 128 ASCII bytes for Append's fast path (a
+// string, so the table is constant).
+const asciiClass = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x02\x00\x00\x00\x00\x02\x00\x00\x02\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00"
 
 func isWord(r rune) bool {
 	if r < utf8.RuneSelf {
