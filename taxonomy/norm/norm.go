@@ -86,16 +86,25 @@ func Append(toks []Token, buf []byte, text string) ([]Token, []byte, Sep) {
 					cur = Token{Start: i, NormStart: len(buf), Sep: sep}
 					inTok = true
 				}
-				j := i
+				j := i + 1
 				for j < len(text) && text[j] < utf8.RuneSelf && asciiClass[text[j]] == classWord {
-					b := text[j]
-					if 'A' <= b && b <= 'Z' {
-						b += 'a' - 'A'
-					}
-					buf = append(buf, b)
 					j++
 				}
+				n := len(buf)
+				buf = append(buf, text[i:j]...)
+				for k := n; k < len(buf); k++ {
+					if b := buf[k]; 'A' <= b && b <= 'Z' {
+						buf[k] = b + 'a' - 'A'
+					}
+				}
 				i = j
+				// The common case, a plain separator next: end the token
+				// here rather than through the general path.
+				if j == len(text) || (text[j] < utf8.RuneSelf && asciiClass[text[j]] == classSep) {
+					cur.End, cur.NormEnd = j, len(buf)
+					toks = append(toks, cur)
+					inTok, sep, newline = false, 0, 0
+				}
 				continue
 			case classSep:
 				if inTok {
