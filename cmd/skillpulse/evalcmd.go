@@ -38,12 +38,20 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 			want[s] = true
 		}
 	}
+	known := map[string]bool{}
+	for _, set := range eval.Sets() {
+		known[set.Name] = true
+	}
+	for s := range want {
+		if !known[s] {
+			return usageError{fmt.Sprintf("eval: unknown set %q (have %s)", s, strings.Join(setNames(), ", "))}
+		}
+	}
 	var results []eval.Result
 	for _, set := range eval.Sets() {
 		if len(want) > 0 && !want[set.Name] {
 			continue
 		}
-		delete(want, set.Name)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -57,9 +65,6 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 			return err
 		}
 		results = append(results, eval.Score(set.Name, tg, sents, set.Layers))
-	}
-	for s := range want {
-		return usageError{fmt.Sprintf("eval: unknown set %q (have %s)", s, strings.Join(setNames(), ", "))}
 	}
 	rows := eval.Rows(results)
 	if *asJSON {
