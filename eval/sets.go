@@ -25,15 +25,12 @@ type Set struct {
 	load   func(fs.FS) ([]Sentence, error)
 }
 
-var (
-	hard = []skillpulse.Kind{skillpulse.Hard}
-	soft = []skillpulse.Kind{skillpulse.Soft}
-)
-
 // Sets lists the data sets shipped in testdata, in report order. Tuning is
 // done on skillspan-train; skillspan-dev, green-test, sayfullina-test and
 // healthit are held out.
 func Sets() []Set {
+	hard := []skillpulse.Kind{skillpulse.Hard}
+	soft := []skillpulse.Kind{skillpulse.Soft}
 	skillspan := func(split string) func(fs.FS) ([]Sentence, error) {
 		return func(fsys fs.FS) ([]Sentence, error) {
 			var all []Sentence
