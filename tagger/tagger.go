@@ -397,7 +397,17 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 
 	tg.markBoilerplate(s, trailing)
 
-	var out []skillpulse.Mention
+	// Count first so the one allocation Tag makes is exactly the result.
+	count := 0
+	for _, c := range s.cands {
+		if c.node >= 0 && !s.skip[c.i] && tg.nodes[c.node].skill >= 0 {
+			count++
+		}
+	}
+	if count == 0 {
+		return nil
+	}
+	out := make([]skillpulse.Mention, 0, count)
 	for _, c := range s.cands {
 		if c.node < 0 || s.skip[c.i] {
 			continue
@@ -408,9 +418,6 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		}
 		sk := &tg.skills[nd.skill]
 		start, end := toks[c.i].Start, toks[c.j-1].End
-		if out == nil {
-			out = make([]skillpulse.Mention, 0, len(s.cands))
-		}
 		out = append(out, skillpulse.Mention{
 			SkillID:  sk.ID,
 			Skill:    sk.Name,
