@@ -64,12 +64,20 @@ func planFor(g skillpulse.Grain, s skillpulse.Slice) periodPlan {
 		return periodPlan{"weekly", "period"}
 	case g == skillpulse.Month && whole:
 		return periodPlan{"monthly", "period"}
-	case g == skillpulse.Week:
-		return periodPlan{"daily", "toMonday(period)"}
-	case g == skillpulse.Month:
-		return periodPlan{"daily", "toStartOfMonth(period)"}
 	}
-	return periodPlan{"daily", "period"}
+	return periodPlan{"daily", periodOfDay(g, "period")}
+}
+
+// periodOfDay is the SQL for the first day of the grain's period holding
+// the Date column col.
+func periodOfDay(g skillpulse.Grain, col string) string {
+	switch g {
+	case skillpulse.Week:
+		return "toMonday(" + col + ")"
+	case skillpulse.Month:
+		return "toStartOfMonth(" + col + ")"
+	}
+	return col
 }
 
 // dateOf is t's calendar date as a UTC midnight.
@@ -148,21 +156,36 @@ func (db *DB) SkillTrend(ctx context.Context, skillID string, g skillpulse.Grain
 		return []skillpulse.TrendPoint{}, nil
 	}
 	s.From, s.To, s.Kind, s.Category = from, to, "", ""
+	// Without dimension filters the small per-day rollups (one row per day
+	// and skill) beat the dimension rollups at any grain.
 	plan := planFor(g, s)
-	conds, args := sliceFilter(s, "period", false)
-	conds = append(conds, "skill_id = ?")
-	num, err := db.perPeriod(ctx, `SELECT `+plan.expr+` AS p, uniqExactMerge(postings_state)
-FROM `+db.db+`.skill_dim_`+plan.suffix+`_state`+whereClause(conds)+`
-GROUP BY p`, append(args, skillID)...)
-	if err != nil {
-		return nil, fmt.Errorf("skill trend %s from %s.skill_dim_%s_state: %w", skillID, db.db, plan.suffix, err)
+	skillTable, postingTable, col := "skill_dim_"+plan.suffix+"_state", "posting_dim_"+plan.suffix+"_state", "period"
+	counts := !hasDimensions(s)
+	if counts {
+		plan = periodPlan{"daily", periodOfDay(g, "day")}
+		skillTable, postingTable, col = "skill_daily_counts", "posting_daily_counts", "day"
 	}
-	conds, args = sliceFilter(s, "period", false)
-	den, err := db.perPeriod(ctx, `SELECT `+plan.expr+` AS p, uniqExactMerge(postings_state)
-FROM `+db.db+`.posting_dim_`+plan.suffix+`_state`+whereClause(conds)+`
-GROUP BY p`, args...)
+	// perPeriodSQL merges the states of each period, or, from the plain
+	// daily counts, sums the latest count of each day of the period.
+	perPeriodSQL := func(table string, conds []string) string {
+		if counts {
+			return `SELECT ` + plan.expr + ` AS p, toUInt64(sum(c)) FROM (SELECT day, max(postings) AS c
+FROM ` + db.db + `.` + table + whereClause(conds) + ` GROUP BY day) GROUP BY p`
+		}
+		return `SELECT ` + plan.expr + ` AS p, uniqExactMerge(postings_state)
+FROM ` + db.db + `.` + table + whereClause(conds) + `
+GROUP BY p`
+	}
+	conds, args := sliceFilter(s, col, false)
+	conds = append(conds, "skill_id = ?")
+	num, err := db.perPeriod(ctx, perPeriodSQL(skillTable, conds), append(args, skillID)...)
 	if err != nil {
-		return nil, fmt.Errorf("skill trend %s from %s.posting_dim_%s_state: %w", skillID, db.db, plan.suffix, err)
+		return nil, fmt.Errorf("skill trend %s from %s.%s: %w", skillID, db.db, skillTable, err)
+	}
+	conds, args = sliceFilter(s, col, false)
+	den, err := db.perPeriod(ctx, perPeriodSQL(postingTable, conds), args...)
+	if err != nil {
+		return nil, fmt.Errorf("skill trend %s from %s.%s: %w", skillID, db.db, postingTable, err)
 	}
 	out := []skillpulse.TrendPoint{}
 	for _, p := range periods(from, to, g) {

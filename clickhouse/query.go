@@ -63,7 +63,7 @@ func ratio(a, b uint64) float64 {
 // dimension filters read skill_daily_state, the others the dimension
 // rollup skill_dim_daily_state.
 func (db *DB) skillCounts(ctx context.Context, s skillpulse.Slice, skillID string, limit int) ([]skillpulse.SkillCount, error) {
-	table, dayCol := "skill_daily_state", "day"
+	table, dayCol := "skill_daily_counts", "day"
 	if hasDimensions(s) {
 		table, dayCol = "skill_dim_daily_state", "period"
 	}
@@ -77,6 +77,18 @@ func (db *DB) skillCounts(ctx context.Context, s skillpulse.Slice, skillID strin
 FROM ` + db.db + `.` + table + whereClause(conds) + `
 GROUP BY skill_id
 ORDER BY top_postings DESC, skill_id`
+	if !hasDimensions(s) {
+		// A posting counts on one day, so a period's count is the sum of
+		// its days' counts (the largest, i.e. latest, count of each day).
+		query = `SELECT skill_id, argMax(c_skill, day) AS top_skill, argMax(c_kind, day) AS top_kind,
+ argMax(c_category, day) AS top_category, sum(c_postings) AS top_postings
+FROM (SELECT day, skill_id, argMax(skill, postings) AS c_skill, argMax(kind, postings) AS c_kind,
+ argMax(category, postings) AS c_category, max(postings) AS c_postings
+ FROM ` + db.db + `.skill_daily_counts` + whereClause(conds) + `
+ GROUP BY day, skill_id)
+GROUP BY skill_id
+ORDER BY top_postings DESC, skill_id`
+	}
 	if limit > 0 {
 		query += "\nLIMIT ?"
 		args = append(args, limit)
@@ -107,12 +119,15 @@ ORDER BY top_postings DESC, skill_id`
 // filter; Kind and Category do not apply. It is the denominator of every
 // share.
 func (db *DB) PostingCount(ctx context.Context, s skillpulse.Slice) (uint64, error) {
-	table, dayCol := "posting_daily_state", "day"
+	table, dayCol := "posting_daily_counts", "day"
 	if hasDimensions(s) {
 		table, dayCol = "posting_dim_daily_state", "period"
 	}
 	conds, args := sliceFilter(s, dayCol, false)
 	query := `SELECT uniqExactMerge(postings_state) FROM ` + db.db + `.` + table + whereClause(conds)
+	if !hasDimensions(s) {
+		query = `SELECT toUInt64(sum(c)) FROM (SELECT day, max(postings) AS c FROM ` + db.db + `.` + table + whereClause(conds) + ` GROUP BY day)`
+	}
 	var n uint64
 	if err := db.conn.QueryRow(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("posting count from %s.%s: %w", db.db, table, err)

@@ -7,38 +7,52 @@ import (
 	"time"
 )
 
-// rollup is one state table and the SELECT that fills it from the
-// collapsed (FINAL) raw tables, column for column.
+// rollup is one rollup table and how to refill it: sel FROM src [WHERE
+// ...] GROUP BY group, column for column; part is the partition expression
+// of the table written over src's columns.
 type rollup struct {
-	table, fill string
+	table, sel, src, group, part string
 }
 
-// rollups lists every state table fed by a materialized view, with the
-// query that recomputes it: the same grouping as its view, read from the
-// latest version of each row.
+// fill is the refill query, restricted by where when it is not empty.
+func (r rollup) fill(where string) string {
+	q := "INSERT INTO " + r.table + " " + r.sel + " FROM " + r.src
+	if where != "" {
+		q += " WHERE " + where
+	}
+	return q + " GROUP BY " + r.group
+}
+
+// rollups lists every rollup table with the query that recomputes it: the
+// same grouping as its materialized view, read from the latest version of
+// each raw row; the daily counts come last, computed from the rebuilt
+// day states.
 func (db *DB) rollups() []rollup {
 	ps := db.db + ".posting_skills FINAL"
 	po := db.db + ".postings FINAL"
 	dims := "role_family, region, work_mode, source, health_it, employer"
-	skill := func(period string) string {
-		return `SELECT ` + period + ` AS p, skill_id, skill, kind, category, ` + dims + `, uniqExactState(posting_id)
-FROM ` + ps + ` GROUP BY p, skill_id, skill, kind, category, ` + dims
+	month, year := "toYYYYMM(posted_day)", "toYear(posted_day)"
+	skill := func(table, period, part string) rollup {
+		return rollup{db.db + "." + table, `SELECT ` + period + ` AS p, skill_id, skill, kind, category, ` + dims + `,
+ uniqExactState(posting_id)`, ps, "p, skill_id, skill, kind, category, " + dims, part}
 	}
-	posting := func(period string) string {
-		return `SELECT ` + period + ` AS p, ` + dims + `, uniqExactState(posting_id),
- uniqExactStateIf(posting_id, soft_skills > 0), uniqExactStateIf(posting_id, hard_skills > 0)
-FROM ` + po + ` GROUP BY p, ` + dims
+	posting := func(table, period, part string) rollup {
+		return rollup{db.db + "." + table, `SELECT ` + period + ` AS p, ` + dims + `, uniqExactState(posting_id),
+ uniqExactStateIf(posting_id, soft_skills > 0), uniqExactStateIf(posting_id, hard_skills > 0)`, po, "p, " + dims, part}
 	}
 	return []rollup{
-		{"skill_daily_state", `SELECT posted_day, skill_id, skill, kind, category, uniqExactState(posting_id)
-FROM ` + ps + ` GROUP BY posted_day, skill_id, skill, kind, category`},
-		{"posting_daily_state", `SELECT posted_day, uniqExactState(posting_id) FROM ` + po + ` GROUP BY posted_day`},
-		{"skill_dim_daily_state", skill("posted_day")},
-		{"skill_dim_weekly_state", skill("toMonday(posted_day)")},
-		{"skill_dim_monthly_state", skill("toStartOfMonth(posted_day)")},
-		{"posting_dim_daily_state", posting("posted_day")},
-		{"posting_dim_weekly_state", posting("toMonday(posted_day)")},
-		{"posting_dim_monthly_state", posting("toStartOfMonth(posted_day)")},
+		{db.db + ".skill_daily_state", `SELECT posted_day, skill_id, skill, kind, category, uniqExactState(posting_id)`, ps,
+			"posted_day, skill_id, skill, kind, category", month},
+		{db.db + ".posting_daily_state", `SELECT posted_day, uniqExactState(posting_id)`, po, "posted_day", month},
+		skill("skill_dim_daily_state", "posted_day", month),
+		skill("skill_dim_weekly_state", "toMonday(posted_day)", year),
+		skill("skill_dim_monthly_state", "toStartOfMonth(posted_day)", year),
+		posting("posting_dim_daily_state", "posted_day", month),
+		posting("posting_dim_weekly_state", "toMonday(posted_day)", year),
+		posting("posting_dim_monthly_state", "toStartOfMonth(posted_day)", year),
+		{db.db + ".skill_daily_counts", `SELECT day, skill_id, any(skill), any(kind), any(category), uniqExactMerge(postings_state)`,
+			db.db + ".skill_daily_state", "day, skill_id", "toYYYYMM(day)"},
+		{db.db + ".posting_daily_counts", `SELECT day, uniqExactMerge(postings_state)`, db.db + ".posting_daily_state", "day", "toYYYYMM(day)"},
 	}
 }
 
@@ -84,45 +98,71 @@ func (db *DB) waitMutations(ctx context.Context, table string) error {
 // RebuildRollups recomputes every rollup from the latest version of each
 // posting and skill row, removing what the append-only states cannot: a
 // posting counted on a day it no longer has, or a skill a re-tag dropped.
-// For each state table it drops every partition, then refills the table
-// from the raw tables. Writes that land meanwhile are safe: a row written
-// before a partition is dropped is in the raw table the refill reads, and
-// one written after reaches the state through its view (and maybe the
-// refill too, which the uniqExact sets absorb). Readers may see a partition
-// empty for the moments between its drop and the refill.
+// For each rollup it drops every partition, then refills the table from
+// the raw tables. Writes that land meanwhile are safe: a row written before
+// a partition is dropped is in the raw table the refill reads, and one
+// written after reaches the state through its view (and maybe the refill
+// too, which the uniqExact sets absorb). Readers may see a partition empty
+// for the moments between its drop and the refill.
 func (db *DB) RebuildRollups(ctx context.Context) error {
+	return db.rebuild(ctx, nil)
+}
+
+// rebuild rebuilds the rollups' partitions holding the given days, or every
+// partition when days is nil.
+func (db *DB) rebuild(ctx context.Context, days []time.Time) error {
 	for _, r := range db.rollups() {
-		rows, err := db.conn.Query(ctx, `SELECT DISTINCT partition FROM system.parts WHERE database = ? AND table = ? AND active`, db.db, r.table)
-		if err != nil {
-			return fmt.Errorf("rebuild %s.%s: list partitions: %w", db.db, r.table, err)
-		}
 		var parts []string
-		for rows.Next() {
-			var p string
-			if err := rows.Scan(&p); err != nil {
-				rows.Close()
-				return fmt.Errorf("rebuild %s.%s: list partitions: %w", db.db, r.table, err)
+		where := ""
+		if days == nil {
+			var err error
+			if parts, err = db.partitions(ctx, r.table); err != nil {
+				return fmt.Errorf("rebuild %s: %w", r.table, err)
 			}
-			parts = append(parts, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("rebuild %s.%s: list partitions: %w", db.db, r.table, err)
-		}
-		for _, p := range parts {
-			expr := p
-			if strings.Trim(p, "0123456789") != "" {
-				if p != "tuple()" {
-					return fmt.Errorf("rebuild %s.%s: unexpected partition %q", db.db, r.table, p)
+		} else {
+			seen := map[string]bool{}
+			for _, d := range days {
+				p := d.Format("200601")
+				if strings.HasPrefix(r.part, "toYear") {
+					p = d.Format("2006")
+				}
+				if !seen[p] {
+					seen[p] = true
+					parts = append(parts, p)
 				}
 			}
-			if err := db.Exec(ctx, `ALTER TABLE `+db.db+`.`+r.table+` DROP PARTITION `+expr); err != nil {
-				return fmt.Errorf("rebuild %s.%s: %w", db.db, r.table, err)
+			where = r.part + " IN (" + strings.Join(parts, ", ") + ")"
+		}
+		for _, p := range parts {
+			if strings.Trim(p, "0123456789") != "" {
+				return fmt.Errorf("rebuild %s: unexpected partition %q", r.table, p)
+			}
+			if err := db.Exec(ctx, `ALTER TABLE `+r.table+` DROP PARTITION `+p); err != nil {
+				return fmt.Errorf("rebuild %s: %w", r.table, err)
 			}
 		}
-		if err := db.Exec(ctx, `INSERT INTO `+db.db+`.`+r.table+` `+r.fill); err != nil {
-			return fmt.Errorf("rebuild %s.%s: %w", db.db, r.table, err)
+		if err := db.Exec(ctx, r.fill(where)); err != nil {
+			return fmt.Errorf("rebuild %s: %w", r.table, err)
 		}
 	}
 	return nil
+}
+
+// partitions lists the active partitions of a table ("202603", "2026").
+func (db *DB) partitions(ctx context.Context, table string) ([]string, error) {
+	name := strings.TrimPrefix(table, db.db+".")
+	rows, err := db.conn.Query(ctx, `SELECT DISTINCT partition FROM system.parts WHERE database = ? AND table = ? AND active`, db.db, name)
+	if err != nil {
+		return nil, fmt.Errorf("list partitions: %w", err)
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("list partitions: %w", err)
+		}
+		parts = append(parts, p)
+	}
+	return parts, rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -33,6 +34,10 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 	}
 	ctx, cancel := context.WithTimeout(ctx, db.cfg.BatchTimeout)
 	defer cancel()
+	moved, err := db.movedDays(ctx, batch)
+	if err != nil {
+		return err
+	}
 
 	// Skills first, then postings: a reader that sees a posting also sees
 	// its skills, so a share never has a numerator lagging its denominator.
@@ -109,7 +114,98 @@ func (db *DB) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosting)
 	if err := send(postings); err != nil {
 		return fmt.Errorf("write tagged postings to %s.postings: %w", db.db, err)
 	}
+	if err := db.RefreshCounts(ctx, batchDays(batch)); err != nil {
+		return err
+	}
+	if len(moved) > 0 {
+		// A posting changed day: the append-only rollups hold it on both,
+		// so rebuild the partitions of both from the latest rows.
+		if err := db.rebuild(ctx, moved); err != nil {
+			return fmt.Errorf("write tagged postings: posting moved to another day: %w", err)
+		}
+	}
+	return nil
+}
 
+// movedDays returns the stored and the new day of every posting of the
+// batch already stored on another day; nil when none moved (the usual case,
+// answered from the postings primary key).
+func (db *DB) movedDays(ctx context.Context, batch []skillpulse.TaggedPosting) ([]time.Time, error) {
+	days := make(map[string]time.Time, len(batch))
+	ids := make([]string, 0, len(batch))
+	for _, p := range batch {
+		if _, ok := days[p.PostingID]; !ok {
+			ids = append(ids, quote(p.PostingID))
+		}
+		days[p.PostingID] = p.PostedDay()
+	}
+	rows, err := db.conn.Query(ctx, `SELECT posting_id, posted_day FROM `+db.db+`.postings FINAL WHERE posting_id IN (`+strings.Join(ids, ", ")+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("write tagged postings: read stored days: %w", err)
+	}
+	defer rows.Close()
+	var moved []time.Time
+	for rows.Next() {
+		var id string
+		var d time.Time
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, fmt.Errorf("write tagged postings: read stored days: %w", err)
+		}
+		if nd := days[id]; !nd.Equal(d.UTC()) {
+			moved = append(moved, d.UTC(), nd)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("write tagged postings: read stored days: %w", err)
+	}
+	return moved, nil
+}
+
+// quote makes s a ClickHouse string literal.
+func quote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// batchDays lists the distinct posting days of a batch.
+func batchDays(batch []skillpulse.TaggedPosting) []time.Time {
+	seen := map[time.Time]bool{}
+	var days []time.Time
+	for _, p := range batch {
+		if d := p.PostedDay(); !seen[d] {
+			seen[d] = true
+			days = append(days, d)
+		}
+	}
+	return days
+}
+
+// RefreshCounts recomputes the plain daily counts of the given days from
+// the day states. WriteTagged calls it after a batch's rows reached them;
+// operators call it after loading rows by other means (INSERT ... SELECT). It is idempotent
+// (the states absorb duplicates and the largest count of a day wins), and
+// a crash before it leaves the batch uncommitted, so the redelivered batch
+// refreshes the days again.
+func (db *DB) RefreshCounts(ctx context.Context, days []time.Time) error {
+	if len(days) == 0 {
+		return nil
+	}
+	// The days are spliced in as toDate('YYYY-MM-DD') literals, formatted
+	// here from time values, so the primary key prunes to those days.
+	lits := make([]string, len(days))
+	for i, d := range days {
+		lits[i] = "toDate('" + d.Format(time.DateOnly) + "')"
+	}
+	in := "day IN (" + strings.Join(lits, ", ") + ")"
+	for _, q := range []string{
+		`INSERT INTO ` + db.db + `.skill_daily_counts SELECT day, skill_id, any(skill), any(kind), any(category),
+ uniqExactMerge(postings_state) FROM ` + db.db + `.skill_daily_state WHERE ` + in + ` GROUP BY day, skill_id`,
+		`INSERT INTO ` + db.db + `.posting_daily_counts SELECT day, uniqExactMerge(postings_state)
+ FROM ` + db.db + `.posting_daily_state WHERE ` + in + ` GROUP BY day`,
+	} {
+		if err := db.conn.Exec(ctx, q); err != nil {
+			return fmt.Errorf("write tagged postings: refresh daily counts: %w", err)
+		}
+	}
 	return nil
 }
 
