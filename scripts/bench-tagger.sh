@@ -9,10 +9,12 @@
 # BenchmarkTagWide with -benchmem.
 #
 # Needs Go and ripgrep (scripts/install-deps.sh installs it). With 41,000
-# terms ripgrep spends minutes compiling its automaton, so the whole script
-# takes about 10 minutes. Run it on an otherwise idle machine: the figures are
-# wall-clock throughput. Environment: RUNS (bench runs, default 5), COUNT (go
-# test -count, default 5); extra arguments go to `skillpulse bench`.
+# terms ripgrep runs at about 0.01 MB/s and takes 2 GB of memory, so its
+# corpus is the sample postings twice (RG_MB=1, about 1 MB) and the whole
+# script takes about 8 minutes. Run it on an otherwise idle machine: the
+# MB/s column is wall-clock throughput (MB/CPU-s is less sensitive to other
+# load). Environment: RUNS (bench runs, default 5), COUNT (go test -count,
+# default 5), RG_MB; extra arguments go to `skillpulse bench`.
 set -eu
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -24,6 +26,6 @@ go build -o "$tmp/skillpulse" ./cmd/skillpulse
 	--esco taxonomy/sources/esco-1.1/skills_crosssector_transversal_en.csv.gz \
 	--out "$tmp/wide.yaml"
 echo
-"$tmp/skillpulse" bench --wide "$tmp/wide.yaml" --runs "${RUNS:-5}" "$@"
+"$tmp/skillpulse" bench --wide "$tmp/wide.yaml" --runs "${RUNS:-5}" --rg-mb "${RG_MB:-1}" "$@"
 echo
 go test ./tagger -run '^$' -bench 'BenchmarkTag' -benchmem -count "${COUNT:-5}"
