@@ -11,7 +11,9 @@
 // token is looked up once in a dictionary of the words the taxonomy uses,
 // and a trie over those word IDs is walked from each token, keeping the
 // longest surface form whose context rules hold. Shorter matches inside a
-// longer one are dropped. The work per text is linear in its length times
+// longer one are dropped. A hard skill right before a role noun
+// ("developer", "engineer", "team"...) names a job or a team and is not
+// counted (see roleNouns). The work per text is linear in its length times
 // the longest surface form (a handful of tokens), with no regular
 // expressions and no allocation beyond the returned slice.
 //
