@@ -559,3 +559,28 @@ func BenchmarkTagWide(b *testing.B) {
 		tg.Tag(text)
 	}
 }
+
+// TestRoleNouns checks that a hard skill naming a job title or a team is not
+// counted, while the same skill as a requirement, and Health IT analyst
+// titles, are.
+func TestRoleNouns(t *testing.T) {
+	tg := MustTagger(t)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"job title", "Senior Java Developer", nil},
+		{"team name", "Join our DevOps team", nil},
+		{"requirement", "Experience with Java and DevOps.", []string{"java=Java", "devops=DevOps"}},
+		{"role noun in the next sentence", "We use Java. Engineers love it.", []string{"java=Java"}},
+		{"analyst title counts", "Epic Cadence Analyst", []string{"epic-cadence=Epic Cadence"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := found(tg.Tag(tt.text))
+			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
