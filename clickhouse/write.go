@@ -161,6 +161,19 @@ func (db *DB) movedDays(ctx context.Context, batch []skillpulse.TaggedPosting) (
 	return moved, nil
 }
 
+// quoteAll is the strings as a comma-separated list of literals ('' when
+// empty, which matches nothing).
+func quoteAll(ss []string) string {
+	if len(ss) == 0 {
+		return "''"
+	}
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
 // quote makes s a ClickHouse string literal.
 func quote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
@@ -289,15 +302,16 @@ func (db *DB) writeLinks(ctx context.Context, batch []skillpulse.TaggedPosting) 
 }
 
 // DedupLinks returns the stored links of the given dedup blocks posted in
-// [from, to], plus those of the given source posting ids: the state a
-// dedup.Resolver resolves a batch against.
+// [from, to], plus those of the given source posting ids in those blocks:
+// the state a dedup.Resolver resolves a batch against. The blocks are the
+// table's key prefix, so only their rows are read.
 func (db *DB) DedupLinks(ctx context.Context, blocks, sourceIDs []string, from, to time.Time) ([]dedup.Link, error) {
 	rows, err := db.conn.Query(ctx, `SELECT source_posting_id, argMax(posting_id, version), argMax(posting_key, version),
  argMax(source, version), dedup_block, argMax(title, version), argMax(location, version), argMax(text_hash, version),
  argMax(posted_at, version), argMax(group_posted_at, version), argMax(minhash, version)
 FROM `+db.db+`.posting_links
-WHERE (has(?, dedup_block) AND posted_at >= ? AND posted_at <= ?) OR has(?, source_posting_id)
-GROUP BY dedup_block, source_posting_id`, blocks, dateTime(from), dateTime(to), sourceIDs)
+WHERE dedup_block IN (`+quoteAll(blocks)+`) AND (posted_at >= ? AND posted_at <= ? OR has(?, source_posting_id))
+GROUP BY dedup_block, source_posting_id`, dateTime(from), dateTime(to), sourceIDs)
 	if err != nil {
 		return nil, fmt.Errorf("dedup links from %s.posting_links: %w", db.db, err)
 	}

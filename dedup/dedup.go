@@ -265,7 +265,7 @@ func (c Config) Duplicate(a, b Link) bool {
 type Store interface {
 	// DedupLinks returns the stored links whose block is one of blocks and
 	// whose posting time is in [from, to], plus those of the given source
-	// posting ids whatever their time.
+	// posting ids in those blocks whatever their time.
 	DedupLinks(ctx context.Context, blocks, sourceIDs []string, from, to time.Time) ([]Link, error)
 }
 
