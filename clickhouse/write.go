@@ -161,7 +161,7 @@ func (db *DB) movedDays(ctx context.Context, batch []skillpulse.TaggedPosting) (
 	return moved, nil
 }
 
-// quoteAll is the strings as a comma-separated list of literals ('' when
+// quoteAll is the strings as a comma-separated list of literals (” when
 // empty, which matches nothing).
 func quoteAll(ss []string) string {
 	if len(ss) == 0 {
