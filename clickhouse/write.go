@@ -161,9 +161,8 @@ func (db *DB) movedDays(ctx context.Context, batch []skillpulse.TaggedPosting) (
 	return moved, nil
 }
 
-// quoteAll is the strings as a comma-separated list of literals (the empty
-// string literal when
-// there are none, which matches nothing).
+// quoteAll is the strings as a comma-separated list of literals; with no
+// strings, the empty string literal, which matches nothing.
 func quoteAll(ss []string) string {
 	if len(ss) == 0 {
 		return "''"
