@@ -8,8 +8,9 @@
 // locality-sensitive hashing (LSH): Signature is 64 MinHash values of the
 // text's 3-word shingles, split into 16 bands of 4 rows. Two texts whose
 // shingle sets have Jaccard similarity J share at least one band with
-// probability 1-(1-J^4)^16: 0.50 at J=0.5, 0.99 at J=0.7, so every pair
-// above Config.TextThreshold (default 0.8) becomes a candidate. A candidate
+// probability 1-(1-J^4)^16: 0.64 at J=0.5, 0.99 at J=0.7 and 0.9998 at
+// J=0.8, so pairs above Config.TextThreshold (default 0.8) become
+// candidates all but certainly (exact copies always do). A candidate
 // is a duplicate when the estimated Jaccard is at least TextThreshold, the
 // normalised location is the same, the title words overlap by at least
 // TitleThreshold (default 0.5) and the postings are at most Window (default

@@ -1,5 +1,6 @@
 // Package extract turns raw postings into tagged postings: HTML to text,
-// the posting's stable id and text hash, and skill mentions from the tagger.
+// the posting's stable id and text hash, its duplicate fingerprint (package
+// dedup), and skill mentions from the tagger.
 //
 // The Worker consumes postings.raw as a consumer group, publishes
 // postings.tagged, sends what it cannot use to postings.dlq with the reason,
