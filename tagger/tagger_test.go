@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/extract"
+	"github.com/skillpulse/skillpulse/sampledata"
 	"github.com/skillpulse/skillpulse/tagger"
 	"github.com/skillpulse/skillpulse/taxonomy"
 )
@@ -580,6 +582,59 @@ func TestRoleNouns(t *testing.T) {
 			got := found(tg.Tag(tt.text))
 			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
 				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// MustSampleTexts returns the bundled sample postings as the extract stage
+// tags them (title, blank line, plain-text description).
+func MustSampleTexts(tb testing.TB) []string {
+	tb.Helper()
+	var texts []string
+	for _, line := range strings.Split(readAll(tb, sampledata.Postings()), "\n") {
+		if line == "" {
+			continue
+		}
+		p, err := skillpulse.ParseRawPosting([]byte(line))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		texts = append(texts, extract.PostingText(p))
+	}
+	return texts
+}
+
+func readAll(tb testing.TB, r io.Reader) string {
+	tb.Helper()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// BenchmarkTagSample tags the 272 sample postings (2 KB on average, the
+// corpus `skillpulse bench` uses) with the embedded and the wide taxonomy.
+func BenchmarkTagSample(b *testing.B) {
+	texts := MustSampleTexts(b)
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	for _, bc := range []struct {
+		name string
+		tg   func(testing.TB) *tagger.Tagger
+	}{{"embedded", MustTagger}, {"wide", MustWideTagger}} {
+		b.Run(bc.name, func(b *testing.B) {
+			tg := bc.tg(b)
+			b.SetBytes(n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				for _, t := range texts {
+					tg.Tag(t)
+				}
 			}
 		})
 	}
