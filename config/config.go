@@ -70,6 +70,8 @@ type Config struct {
 	FlushInterval time.Duration `yaml:"flush_interval"`
 	// PollInterval is how often ingest looks for new input. Default 5s.
 	PollInterval time.Duration `yaml:"poll_interval"`
+	// Dedup holds the near-duplicate thresholds aggregate groups with.
+	Dedup Dedup `yaml:"dedup"`
 	// Reports are the market reports `serve` (and `run`) produce on a
 	// schedule. Default: none scheduled.
 	Reports Reports `yaml:"reports"`
@@ -124,6 +126,19 @@ func (c Config) ReportsDir() string {
 	return filepath.Join(c.DataDir, "reports")
 }
 
+// Dedup configures near-duplicate grouping (see docs/data-dictionary.md).
+type Dedup struct {
+	// Window is the longest time between two copies' posting dates.
+	// Default 720h (30 days).
+	Window time.Duration `yaml:"window"`
+	// TextThreshold is the least estimated Jaccard similarity of two
+	// copies' text shingles. Default 0.8.
+	TextThreshold float64 `yaml:"text_threshold"`
+	// TitleThreshold is the least Jaccard similarity of their title words.
+	// Default 0.5.
+	TitleThreshold float64 `yaml:"title_threshold"`
+}
+
 // Topics names the pipeline's Kafka topics.
 type Topics struct {
 	Raw    string `yaml:"raw"`
@@ -143,6 +158,7 @@ func Default() Config {
 		BatchSize:      1000,
 		FlushInterval:  time.Second,
 		PollInterval:   5 * time.Second,
+		Dedup:          Dedup{Window: 30 * 24 * time.Hour, TextThreshold: 0.8, TitleThreshold: 0.5},
 	}
 }
 
@@ -277,6 +293,14 @@ func (c Config) Validate() error {
 	}
 	if c.PollInterval <= 0 {
 		errs = append(errs, fmt.Errorf("poll_interval: %s, want > 0", c.PollInterval))
+	}
+	if c.Dedup.Window <= 0 {
+		errs = append(errs, fmt.Errorf("dedup.window: %s, want > 0", c.Dedup.Window))
+	}
+	for name, v := range map[string]float64{"dedup.text_threshold": c.Dedup.TextThreshold, "dedup.title_threshold": c.Dedup.TitleThreshold} {
+		if v <= 0 || v > 1 {
+			errs = append(errs, fmt.Errorf("%s: %v, want a value in (0, 1]", name, v))
+		}
 	}
 	errs = append(errs, c.Reports.validate()...)
 	return errors.Join(errs...)

@@ -115,3 +115,25 @@ func TestExampleConfigLoads(t *testing.T) {
 		t.Errorf("example config = %+v", cfg)
 	}
 }
+
+func TestDedupSettings(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(file, []byte("dedup:\n  window: 240h\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	cfg, err := config.Register(fs, false).Load(env(map[string]string{config.EnvConfigFile: file}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A partial dedup section keeps the defaults of the keys it leaves out.
+	if cfg.Dedup.Window != 240*time.Hour || cfg.Dedup.TextThreshold != 0.8 || cfg.Dedup.TitleThreshold != 0.5 {
+		t.Errorf("dedup = %+v", cfg.Dedup)
+	}
+	if err := os.WriteFile(file, []byte("dedup:\n  text_threshold: 1.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.Register(flag.NewFlagSet("y", flag.ContinueOnError), false).Load(env(map[string]string{config.EnvConfigFile: file})); err == nil || !strings.Contains(err.Error(), "dedup.text_threshold") {
+		t.Errorf("threshold 1.5 accepted: %v", err)
+	}
+}

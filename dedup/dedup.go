@@ -424,6 +424,8 @@ func (x *index) candidates(l Link) []*Link {
 type Writer struct {
 	Resolver Resolver
 	Next     skillpulse.PostingWriter
+	// Metrics, if set, counts own and duplicate postings per batch written.
+	Metrics *Metrics
 }
 
 // WriteTagged resolves a copy of the batch (the caller may retry with the
@@ -434,5 +436,9 @@ func (w *Writer) WriteTagged(ctx context.Context, batch []skillpulse.TaggedPosti
 	if err := w.Resolver.Resolve(ctx, b); err != nil {
 		return err
 	}
-	return w.Next.WriteTagged(ctx, b)
+	if err := w.Next.WriteTagged(ctx, b); err != nil {
+		return err
+	}
+	w.Metrics.observe(b)
+	return nil
 }

@@ -76,6 +76,8 @@ func TestPrometheusScrapesRun(t *testing.T) {
 		// import rejected the invalid lines itself: none reached extract.
 		`skillpulse_extract_postings_total{result="dead_lettered"}`: 0,
 		`skillpulse_aggregate_postings_written_total`:               fixtureValid,
+		// The fixture's one repeated line is the same source posting: own group.
+		`skillpulse_dedup_postings_total{result="own"}`: fixtureValid,
 	}
 	for q, v := range want {
 		waitFor(t, 60*time.Second, fmt.Sprintf("Prometheus to report %s = %v", q, v), func() (bool, error) {

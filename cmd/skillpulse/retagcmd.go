@@ -67,7 +67,7 @@ func (m *Main) runRetag(ctx context.Context, args []string) error {
 		}
 		defer sub.Close()
 		e := &extract.Extractor{Tagger: tg, TaxonomyVersion: tax.Version, Classify: classify.Dimensions}
-		w := dedupWriter(db)
+		w := dedupWriter(db, cfg.Dedup, nil)
 		var batch []skillpulse.TaggedPosting
 		var read, tagged, rejected int64
 		flush := func() error {

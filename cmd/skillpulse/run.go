@@ -153,7 +153,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 		cl.add("leave extract group", w.Sub.Close)
 		extractors = append(extractors, w)
 	}
-	aw, err := aggregateWorker(cfg, kc, pub, db, aggregate.NewMetrics(reg), log)
+	aw, err := aggregateWorker(cfg, kc, pub, dedupWriter(db, cfg.Dedup, reg), aggregate.NewMetrics(reg), log)
 	if err != nil {
 		return err
 	}

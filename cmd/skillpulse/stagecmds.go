@@ -222,7 +222,7 @@ func (m *Main) runAggregate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stop()
-	w, err := aggregateWorker(cfg, kc, pub, db, aggregate.NewMetrics(reg), log)
+	w, err := aggregateWorker(cfg, kc, pub, dedupWriter(db, cfg.Dedup, reg), aggregate.NewMetrics(reg), log)
 	if err != nil {
 		return err
 	}

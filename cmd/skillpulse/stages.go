@@ -78,7 +78,8 @@ func extractWorker(cfg config.Config, kc kafka.Config, pub skillpulse.Publisher,
 	}, nil
 }
 
-// aggregateWorker builds one member of the aggregate group.
+// aggregateWorker builds one member of the aggregate group writing through
+// w (the store, usually wrapped by dedupWriter).
 func aggregateWorker(cfg config.Config, kc kafka.Config, pub skillpulse.Publisher, w skillpulse.PostingWriter,
 	metrics *aggregate.Metrics, log *slog.Logger, opts ...kafka.SubscriptionOption) (*aggregate.Worker, error) {
 	sub, err := kafka.NewSubscription(kc, cfg.AggregateGroup, cfg.Topics.Tagged, opts...)
@@ -86,7 +87,7 @@ func aggregateWorker(cfg config.Config, kc kafka.Config, pub skillpulse.Publishe
 		return nil, err
 	}
 	return &aggregate.Worker{
-		Sub: sub, Writer: dedupWriter(w), DLQ: pub, DLQTopic: cfg.Topics.DLQ,
+		Sub: sub, Writer: w, DLQ: pub, DLQTopic: cfg.Topics.DLQ,
 		BatchSize: cfg.BatchSize, FlushInterval: cfg.FlushInterval,
 		Metrics: metrics, Log: log.With("stage", "aggregate"),
 	}, nil
