@@ -91,7 +91,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			rgCol = fmt.Sprintf("%.2f", rgMBps)
+			rgCol = fmt.Sprintf("%.3g", rgMBps) // %.2f would print 0.00 for a tiny corpus, where start-up dominates
 			ratioCol = fmt.Sprintf("%.0fx", med/rgMBps)
 		}
 		fmt.Fprintf(tw, "%s %s\t%d\t%d\t%.1f\t(%.1f-%.1f)\t%.1f\t%.1f\t%.0f\t%.2f\t%s\t%s\t\n",
@@ -178,7 +178,7 @@ func (m *Main) benchRipgrep(ctx context.Context, rg string, texts, terms []strin
 		}
 		mbps = append(mbps, float64(fi.Size())/1e6/d.Seconds())
 	}
-	fmt.Fprintf(m.Stderr, "ripgrep: %d terms over %.1f MB, median %.2f MB/s\n", len(terms), float64(fi.Size())/1e6, eval.Median(mbps))
+	fmt.Fprintf(m.Stderr, "ripgrep: %d terms over %.1f MB, median %.3g MB/s\n", len(terms), float64(fi.Size())/1e6, eval.Median(mbps))
 	return eval.Median(mbps), nil
 }
 
