@@ -15,6 +15,7 @@ import (
 	"github.com/skillpulse/skillpulse/config"
 	"github.com/skillpulse/skillpulse/extract"
 	"github.com/skillpulse/skillpulse/httpapi"
+	"github.com/skillpulse/skillpulse/ingest/source"
 	"github.com/skillpulse/skillpulse/kafka"
 	"github.com/skillpulse/skillpulse/runstate"
 )
@@ -56,6 +57,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	cf := config.Register(fs, true)
 	sample := fs.Bool("sample", false, "also load the bundled sample postings (published once per data directory)")
 	extractWorkers := fs.Int("extract-workers", 1, "extract consumer-group members in this process")
+	sourcesFile := fs.String("sources", "", "job sources `file` (YAML, see docs/sources.md) to poll besides the inbox")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +67,12 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	}
 	if *extractWorkers < 1 {
 		return usageError{"--extract-workers must be at least 1"}
+	}
+	var sources source.File
+	if *sourcesFile != "" {
+		if sources, err = source.Load(*sourcesFile); err != nil {
+			return err
+		}
 	}
 	log := m.logger()
 
@@ -186,6 +194,9 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 		}
 	}
 	g.Go("ingest", inbox.Run)
+	if *sourcesFile != "" {
+		g.Go("sources", newPoller(cfg, sources, pub, reg, m.Getenv, log.With("stage", "ingest")).Run)
+	}
 	if chCrash != nil {
 		g.Go("clickhouse-server", func(ctx context.Context) error {
 			select {

@@ -134,9 +134,12 @@ func (p *Poller) Once(ctx context.Context) ([]Report, error) {
 	return reports, nil
 }
 
+// maxStartJitter bounds the random delay before a source's first pass.
+const maxStartJitter = 5 * time.Second
+
 // Run polls every source on its own interval until ctx ends, starting each
-// after a random part of its interval's first tenth so sources do not all
-// fire at once.
+// after a random delay of at most a tenth of its interval or
+// maxStartJitter, whichever is less, so sources do not all fire at once.
 func (p *Poller) Run(ctx context.Context) error {
 	if err := p.init(); err != nil {
 		return err
@@ -147,7 +150,10 @@ func (p *Poller) Run(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			every := r.cfg.PollInterval()
-			timer := time.NewTimer(rand.N(every/10 + 1))
+			// The first pass starts within seconds, spread a little so
+			// sources on one host do not all start at once; later passes
+			// keep the source's own interval.
+			timer := time.NewTimer(rand.N(min(every/10, maxStartJitter) + 1))
 			defer timer.Stop()
 			for {
 				select {
