@@ -105,7 +105,17 @@ type rule struct {
 
 type candidate struct {
 	i, j int // token range, j exclusive
+	// node is the trie node matched, or -node-1 for a marker phrase
+	// whose skill does not count here.
 	node int32
+}
+
+// abs returns the trie node of c, whether or not its skill counts.
+func (c candidate) abs() int32 {
+	if c.node < 0 {
+		return -c.node - 1
+	}
+	return c.node
 }
 
 type scratch struct {
@@ -397,7 +407,24 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		return nil
 	}
 
-	tg.markBoilerplate(s, trailing)
+	// Most texts have no boilerplate marker at all, or a single benefit
+	// word: then nothing is skipped and the boilerplate pass is not needed.
+	var seen marker
+	benefits := 0
+	for _, c := range s.cands {
+		m := tg.nodes[c.abs()].marker
+		seen |= m
+		if m&markBenefit != 0 {
+			benefits++
+		}
+	}
+	boiler := seen&(markEEO|markBenefitsHeading) != 0 || benefits >= 2
+	if boiler {
+		tg.markBoilerplate(s, trailing)
+	} else {
+		s.skip = grow(s.skip, n)
+		clear(s.skip)
+	}
 
 	// Count first so the one allocation Tag makes is exactly the result.
 	count := 0
