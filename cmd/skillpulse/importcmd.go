@@ -13,7 +13,6 @@ import (
 
 	"github.com/skillpulse/skillpulse/config"
 	"github.com/skillpulse/skillpulse/ingest"
-	"github.com/skillpulse/skillpulse/kafka"
 )
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
@@ -33,14 +32,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	log := m.logger().With("stage", "import")
-	kc, err := m.kafkaConfig(cfg, log)
-	if err != nil {
-		return err
-	}
-	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
-		return err
-	}
-	pub, err := kafka.NewPublisher(kc)
+	_, pub, err := m.connectKafka(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -63,11 +63,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	dsn, err := m.clickhouseDSN(cfg)
-	if err != nil {
-		return err
-	}
-	db, err := openClickHouse(ctx, dsn, nil, false, m.logger())
+	db, err := m.connectClickHouse(ctx, cfg, nil, false, m.logger())
 	if err != nil {
 		return err
 	}

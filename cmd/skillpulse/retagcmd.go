@@ -42,11 +42,7 @@ func (m *Main) runRetag(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	dsn, err := m.clickhouseDSN(cfg)
-	if err != nil {
-		return err
-	}
-	db, err := openClickHouse(ctx, dsn, tax, true, log)
+	db, err := m.connectClickHouse(ctx, cfg, tax, true, log)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,34 @@ func (m *Main) clickhouseDSN(cfg config.Config) (string, error) {
 	return st.ClickHouseDSN, nil
 }
 
+// connectKafka resolves Kafka, creates the pipeline's topics if they are
+// missing, and opens a publisher: what every command that publishes does
+// first. The caller closes the publisher.
+func (m *Main) connectKafka(ctx context.Context, cfg config.Config, log *slog.Logger) (kafka.Config, *kafka.Publisher, error) {
+	kc, err := m.kafkaConfig(cfg, log)
+	if err != nil {
+		return kafka.Config{}, nil, err
+	}
+	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
+		return kafka.Config{}, nil, err
+	}
+	pub, err := kafka.NewPublisher(kc)
+	if err != nil {
+		return kafka.Config{}, nil, err
+	}
+	return kc, pub, nil
+}
+
+// connectClickHouse resolves the DSN and opens the store (see
+// openClickHouse for tax and migrate). The caller closes it.
+func (m *Main) connectClickHouse(ctx context.Context, cfg config.Config, tax *taxonomy.Taxonomy, migrate bool, log *slog.Logger) (*clickhouse.DB, error) {
+	dsn, err := m.clickhouseDSN(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return openClickHouse(ctx, dsn, tax, migrate, log)
+}
+
 // openClickHouse opens the store and, when migrate is set, brings the schema
 // up to date and writes the taxonomy, which every writer does at start so
 // the skills table always matches the tagger in use.

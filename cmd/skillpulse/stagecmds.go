@@ -15,7 +15,6 @@ import (
 	"github.com/skillpulse/skillpulse/httpapi"
 	"github.com/skillpulse/skillpulse/ingest/poll"
 	"github.com/skillpulse/skillpulse/ingest/source"
-	"github.com/skillpulse/skillpulse/kafka"
 )
 
 // The single-stage commands: each runs one stage against shared brokers and
@@ -58,14 +57,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 	}
 	log := m.logger().With("stage", "ingest")
-	kc, err := m.kafkaConfig(cfg, log)
-	if err != nil {
-		return err
-	}
-	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
-		return err
-	}
-	pub, err := kafka.NewPublisher(kc)
+	kc, pub, err := m.connectKafka(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -142,18 +134,11 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 		return usageError{"--workers must be at least 1"}
 	}
 	log := m.logger()
-	kc, err := m.kafkaConfig(cfg, log)
-	if err != nil {
-		return err
-	}
-	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
-		return err
-	}
 	tax, tg, err := loadTagger()
 	if err != nil {
 		return err
 	}
-	pub, err := kafka.NewPublisher(kc)
+	kc, pub, err := m.connectKafka(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -191,27 +176,16 @@ func (m *Main) runAggregate(ctx context.Context, args []string) error {
 		return err
 	}
 	log := m.logger()
-	kc, err := m.kafkaConfig(cfg, log)
-	if err != nil {
-		return err
-	}
-	dsn, err := m.clickhouseDSN(cfg)
-	if err != nil {
-		return err
-	}
-	if err := kafka.EnsureTopics(ctx, kc, cfg.Partitions, 1, topics(cfg)...); err != nil {
-		return err
-	}
 	tax, _, err := loadTagger()
 	if err != nil {
 		return err
 	}
-	db, err := openClickHouse(ctx, dsn, tax, true, log)
+	db, err := m.connectClickHouse(ctx, cfg, tax, true, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	pub, err := kafka.NewPublisher(kc)
+	kc, pub, err := m.connectKafka(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -242,11 +216,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	log := m.logger()
-	dsn, err := m.clickhouseDSN(cfg)
-	if err != nil {
-		return err
-	}
-	db, err := openClickHouse(ctx, dsn, nil, false, log)
+	db, err := m.connectClickHouse(ctx, cfg, nil, false, log)
 	if err != nil {
 		return err
 	}
