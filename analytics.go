@@ -56,7 +56,9 @@ type RisingQuery struct {
 	// Slice is the current period; the previous period is the same length
 	// ending the day before Slice.From. From and To are required.
 	Slice
-	// MinPostings is the support a skill needs in the current period.
+	// MinPostings is the support a skill needs: in the current period for
+	// rising skills, in the previous period for falling ones (a skill that
+	// vanished has no current support, and is exactly what Falling is for).
 	MinPostings uint64
 	// Falling asks for the largest losses instead of gains.
 	Falling bool
