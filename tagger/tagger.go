@@ -127,7 +127,8 @@ type scratch struct {
 	ids   []int32
 	cands []candidate
 	sent  []int32 // sentence number per candidate
-	lines []int32 // index of the first token of each line
+	lines  []int32 // index of the first token of each line
+	breaks []int32 // tokens after a sentence end or line break, in order
 	flags []uint8 // per sentence: flagEEO, benefit count
 	skip  []bool  // per candidate
 }
@@ -358,8 +359,14 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 	toks := s.toks
 	n := len(toks)
 	s.ids = grow(s.ids, n)
+	s.breaks = s.breaks[:0]
 	for k, t := range toks {
 		s.ids[k] = tg.wordIDs.get(s.buf[t.NormStart:t.NormEnd])
+		// Sentence and line starts, noted here so the boilerplate pass
+		// need not walk the tokens again.
+		if t.Sep&(norm.SepSentence|norm.SepLine) != 0 && k > 0 {
+			s.breaks = append(s.breaks, int32(k))
+		}
 	}
 	ids := s.ids
 
@@ -490,24 +497,23 @@ func (tg *Tagger) markBoilerplate(s *scratch, trailing norm.Sep) {
 	n := len(toks)
 	s.sent = grow(s.sent, len(cands))
 	s.skip = grow(s.skip, len(cands))
-	s.lines = s.lines[:0]
-	var sent int32
-	ci := 0
-	for k := range toks {
-		if sp := toks[k].Sep; k == 0 || sp&norm.SepLine != 0 {
-			s.lines = append(s.lines, int32(k))
-			if k > 0 {
-				sent++
-			}
-		} else if sp&norm.SepSentence != 0 {
-			sent++
-		}
-		for ci < len(cands) && cands[ci].i == k {
-			s.sent[ci] = sent
-			ci++
+	// Sentence k starts at token breaks[k-1] (sentence 0 at token 0);
+	// lines start at token 0 and at the breaks that are line breaks.
+	s.lines = append(s.lines[:0], 0)
+	for _, b := range s.breaks {
+		if toks[b].Sep&norm.SepLine != 0 {
+			s.lines = append(s.lines, b)
 		}
 	}
-	s.flags = grow(s.flags, int(sent)+1)
+	bi := 0
+	for ci, c := range cands {
+		for bi < len(s.breaks) && int(s.breaks[bi]) <= c.i {
+			bi++
+		}
+		s.sent[ci] = int32(bi)
+	}
+	sent := len(s.breaks)
+	s.flags = grow(s.flags, sent+1)
 	clear(s.flags)
 
 	for ci, c := range cands {
@@ -527,7 +533,7 @@ func (tg *Tagger) markBoilerplate(s *scratch, trailing norm.Sep) {
 		return toks[i].Sep&norm.SepColon != 0
 	}
 	inBenefits := false
-	ci = 0
+	ci := 0
 	for li, start := range s.lines {
 		k, e := int(start), n
 		if li+1 < len(s.lines) {
