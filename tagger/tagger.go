@@ -122,15 +122,15 @@ func (c candidate) abs() int32 {
 }
 
 type scratch struct {
-	toks  []norm.Token
-	buf   []byte
-	ids   []int32
-	cands []candidate
-	sent  []int32 // sentence number per candidate
+	toks   []norm.Token
+	buf    []byte
+	ids    []int32
+	cands  []candidate
+	sent   []int32 // sentence number per candidate
 	lines  []int32 // index of the first token of each line
 	breaks []int32 // tokens after a sentence end or line break, in order
-	flags []uint8 // per sentence: flagEEO, benefit count
-	skip  []bool  // per candidate
+	flags  []uint8 // per sentence: flagEEO, benefit count
+	skip   []bool  // per candidate
 }
 
 // maxPooledBytes is the largest normalised text whose buffers Tag keeps
