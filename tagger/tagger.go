@@ -85,7 +85,10 @@ type Tagger struct {
 type node struct {
 	skill  int32 // index into skills, or -1
 	marker marker
-	rules  []rule
+	// hard is true if skill is a hard skill: the role-noun check reads
+	// it here rather than from the (much larger) Skill.
+	hard  bool
+	rules []rule
 }
 
 // marker says a node ends a boilerplate or heading phrase.
@@ -175,6 +178,7 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 		for _, f := range forms {
 			n := tg.insert(norm.Words(f))
 			tg.nodes[n].skill = int32(i)
+			tg.nodes[n].hard = s.Kind == skillpulse.Hard
 			tg.nodes[n].rules = rulesByForm[f]
 			tg.terms = append(tg.terms, f)
 		}
@@ -413,7 +417,7 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 			if nd.marker == 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j) {
 				continue
 			}
-			if nd.skill >= 0 && tg.skills[nd.skill].Kind == skillpulse.Hard && tg.namesRole(toks, ids, j) {
+			if nd.hard && tg.namesRole(toks, ids, j) {
 				if nd.marker == 0 {
 					continue
 				}
