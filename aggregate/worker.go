@@ -22,7 +22,6 @@ import (
 
 	"github.com/skillpulse/skillpulse"
 	"github.com/skillpulse/skillpulse/internal/batch"
-	"github.com/skillpulse/skillpulse/internal/drain"
 )
 
 // Worker runs the aggregate stage.
@@ -57,20 +56,10 @@ func (w *Worker) Run(ctx context.Context) error {
 	if interval <= 0 {
 		interval = time.Second
 	}
-	for {
-		msgs, err := batch.Fetch(ctx, w.Sub, size, interval)
-		if len(msgs) > 0 {
-			if ferr := w.flush(ctx, msgs); ferr != nil {
-				return ferr
-			}
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("aggregate: fetch: %w", err)
-		}
+	if err := batch.Consume(ctx, w.Sub, size, interval, cmp.Or(w.DrainTimeout, 30*time.Second), w.flush); err != nil {
+		return fmt.Errorf("aggregate: %w", err)
 	}
+	return nil
 }
 
 // flush decodes, writes (retrying until it succeeds or the drain deadline
@@ -87,23 +76,21 @@ func (w *Worker) flush(ctx context.Context, msgs []skillpulse.Message) error {
 		}
 		batch = append(batch, tp)
 	}
-	// The write, possibly retrying, may outlive a shutdown signal by
-	// DrainTimeout: SIGTERM drains the batch in hand.
-	wctx, cancel := drain.Context(ctx, cmp.Or(w.DrainTimeout, 30*time.Second))
-	defer cancel()
+	// ctx outlives a shutdown signal by DrainTimeout (batch.Consume): the
+	// write, possibly retrying, and the commit drain the batch in hand.
 	if len(batch) > 0 {
-		if err := w.writeWithRetry(wctx, batch); err != nil {
+		if err := w.writeWithRetry(ctx, batch); err != nil {
 			return err
 		}
 	}
 	if len(dead) > 0 {
-		if err := w.DLQ.Publish(wctx, dead...); err != nil {
-			return fmt.Errorf("aggregate: dead letters: %w", err)
+		if err := w.DLQ.Publish(ctx, dead...); err != nil {
+			return fmt.Errorf("dead letters: %w", err)
 		}
 		w.Metrics.deadLettered(len(dead))
 	}
-	if err := w.Sub.Commit(wctx, msgs...); err != nil {
-		return fmt.Errorf("aggregate: commit after write: %w", err)
+	if err := w.Sub.Commit(ctx, msgs...); err != nil {
+		return fmt.Errorf("commit after write: %w", err)
 	}
 	return nil
 }
@@ -127,7 +114,7 @@ func (w *Worker) writeWithRetry(ctx context.Context, batch []skillpulse.TaggedPo
 		w.logger().Error("write failed; will retry", "postings", len(batch), "attempt", attempt, "backoff", backoff, "err", err)
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("aggregate: write %d postings: gave up after %d attempts: %w", len(batch), attempt, err)
+			return fmt.Errorf("write %d postings: gave up after %d attempts: %w", len(batch), attempt, err)
 		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, hi)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/skillpulse/skillpulse"
 	"github.com/skillpulse/skillpulse/internal/batch"
-	"github.com/skillpulse/skillpulse/internal/drain"
 )
 
 // Worker runs the extract stage as one member of the extract consumer group.
@@ -42,25 +41,10 @@ func (w *Worker) Run(ctx context.Context) error {
 	if wait <= 0 {
 		wait = 100 * time.Millisecond
 	}
-	for {
-		msgs, err := batch.Fetch(ctx, w.Sub, size, wait)
-		if len(msgs) > 0 {
-			// The batch in hand is published and committed even when
-			// ctx ends meanwhile: SIGTERM drains rather than drops.
-			dctx, cancel := drain.Context(ctx, cmp.Or(w.DrainTimeout, 30*time.Second))
-			perr := w.handle(dctx, msgs)
-			cancel()
-			if perr != nil {
-				return perr
-			}
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("extract: fetch: %w", err)
-		}
+	if err := batch.Consume(ctx, w.Sub, size, wait, cmp.Or(w.DrainTimeout, 30*time.Second), w.handle); err != nil {
+		return fmt.Errorf("extract: %w", err)
 	}
+	return nil
 }
 
 // handle tags a batch, publishes tagged postings and dead letters in one
@@ -71,10 +55,10 @@ func (w *Worker) handle(ctx context.Context, batch []skillpulse.Message) error {
 		out = append(out, w.process(m))
 	}
 	if err := w.Pub.Publish(ctx, out...); err != nil {
-		return fmt.Errorf("extract: publish %d messages: %w", len(out), err)
+		return fmt.Errorf("publish %d messages: %w", len(out), err)
 	}
 	if err := w.Sub.Commit(ctx, batch...); err != nil {
-		return fmt.Errorf("extract: commit: %w", err)
+		return fmt.Errorf("commit: %w", err)
 	}
 	w.Metrics.batch(len(batch))
 	return nil

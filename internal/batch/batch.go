@@ -5,9 +5,11 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/skillpulse/skillpulse"
+	"github.com/skillpulse/skillpulse/internal/drain"
 )
 
 // Fetch blocks for the first message, then gathers more for at most wait
@@ -33,4 +35,31 @@ func Fetch(ctx context.Context, sub skillpulse.Subscription, size int, wait time
 		msgs = append(msgs, m)
 	}
 	return msgs, nil
+}
+
+// Consume is a worker's loop: fetch a batch (at most size messages, waiting
+// at most wait for more after the first), hand it to handle, repeat until
+// ctx ends. handle gets a context that outlives ctx by grace (see
+// drain.Context), so SIGTERM finishes the batch in hand, including its
+// commit, instead of abandoning it. Consume returns nil when ctx ends, the
+// first error of handle, or a fetch error.
+func Consume(ctx context.Context, sub skillpulse.Subscription, size int, wait, grace time.Duration,
+	handle func(ctx context.Context, msgs []skillpulse.Message) error) error {
+	for {
+		msgs, err := Fetch(ctx, sub, size, wait)
+		if len(msgs) > 0 {
+			hctx, cancel := drain.Context(ctx, grace)
+			herr := handle(hctx, msgs)
+			cancel()
+			if herr != nil {
+				return herr
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("fetch: %w", err)
+		}
+	}
 }

@@ -48,3 +48,35 @@ func TestFetchReturnsContextErrorWithWhatItHas(t *testing.T) {
 		t.Fatalf("Fetch on cancelled ctx = %d msgs, %v", len(msgs), err)
 	}
 }
+
+func TestConsumeHandsBatchesAndDrainsOnCancel(t *testing.T) {
+	q := memqueue.New()
+	publish(t, q, 5)
+	ctx, cancel := context.WithCancel(context.Background())
+	var got int
+	var drained bool
+	err := batch.Consume(ctx, q.Subscribe("g", "t"), 2, 10*time.Millisecond, time.Second,
+		func(hctx context.Context, msgs []skillpulse.Message) error {
+			got += len(msgs)
+			if got == 5 {
+				cancel()
+				// The handler's context outlives the cancelled parent.
+				drained = hctx.Err() == nil
+			}
+			return nil
+		})
+	if err != nil || got != 5 || !drained {
+		t.Fatalf("Consume = %v after %d messages (drained %v); want nil after 5, drained", err, got, drained)
+	}
+}
+
+func TestConsumeStopsOnHandlerError(t *testing.T) {
+	q := memqueue.New()
+	publish(t, q, 3)
+	boom := errors.New("boom")
+	err := batch.Consume(context.Background(), q.Subscribe("g", "t"), 10, 10*time.Millisecond, time.Second,
+		func(context.Context, []skillpulse.Message) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Fatalf("Consume = %v, want the handler's error", err)
+	}
+}
