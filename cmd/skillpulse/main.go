@@ -19,6 +19,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/skillpulse/skillpulse/config"
 )
 
 func main() {
@@ -144,6 +146,15 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return usageError{err.Error()}
 	}
 	return nil
+}
+
+// parseConfig parses a command's flags and resolves its configuration
+// (flags, then environment, then the YAML file): every command's first step.
+func (m *Main) parseConfig(fs *flag.FlagSet, cf *config.Flags, args []string) (config.Config, error) {
+	if err := parse(fs, args); err != nil {
+		return config.Config{}, err
+	}
+	return cf.Load(m.Getenv)
 }
 
 func (m *Main) logger() *slog.Logger {

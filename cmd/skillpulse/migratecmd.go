@@ -18,10 +18,7 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 		"run again and from several processes. With no DSN and no running `skillpulse run`, it starts the\n"+
 		"data directory's managed clickhouse-server for the duration.")
 	cf := config.Register(fs, false)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := cf.Load(m.Getenv)
+	cfg, err := m.parseConfig(fs, cf, args)
 	if err != nil {
 		return err
 	}

@@ -58,10 +58,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	sample := fs.Bool("sample", false, "also load the bundled sample postings (published once per data directory)")
 	extractWorkers := fs.Int("extract-workers", 1, "extract consumer-group members in this process")
 	sourcesFile := fs.String("sources", "", "job sources `file` (YAML, see docs/sources.md) to poll besides the inbox")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := cf.Load(m.Getenv)
+	cfg, err := m.parseConfig(fs, cf, args)
 	if err != nil {
 		return err
 	}

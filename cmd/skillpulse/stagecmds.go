@@ -43,10 +43,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	cf := config.Register(fs, true)
 	once := fs.Bool("once", false, "scan the inbox and every source once, print a summary and exit")
 	sourcesFile := fs.String("sources", "", "sources `file` (YAML); empty: the inbox only")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := cf.Load(m.Getenv)
+	cfg, err := m.parseConfig(fs, cf, args)
 	if err != nil {
 		return err
 	}
@@ -123,10 +120,7 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 		"and sends unusable input to postings.dlq with the reason.")
 	cf := config.Register(fs, true)
 	workers := fs.Int("workers", 1, "consumer-group members in this process")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := cf.Load(m.Getenv)
+	cfg, err := m.parseConfig(fs, cf, args)
 	if err != nil {
 		return err
 	}
@@ -168,10 +162,7 @@ func (m *Main) runAggregate(ctx context.Context, args []string) error {
 	fs := m.flagSet("aggregate", "[flags]", "Consumes postings.tagged in the aggregate consumer group and writes the ClickHouse tables,\n"+
 		"committing offsets only after ClickHouse has the rows. Migrates the schema at start.")
 	cf := config.Register(fs, true)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := cf.Load(m.Getenv)
+	cfg, err := m.parseConfig(fs, cf, args)
 	if err != nil {
 		return err
 	}
@@ -208,10 +199,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flagSet("serve", "[flags]", "Serves the web dashboard at /, the analyst API under /api/v1/, /metrics, /healthz and /readyz from ClickHouse,\n"+
 		"and runs the scheduled market reports of the configuration (reports.jobs).")
 	cf := config.Register(fs, true)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := cf.Load(m.Getenv)
+	cfg, err := m.parseConfig(fs, cf, args)
 	if err != nil {
 		return err
 	}
@@ -244,10 +232,7 @@ func (m *Main) runBroker(ctx context.Context, args []string) error {
 		"for multi-process deployments on one machine. Beyond one machine, use real Kafka.")
 	cf := config.Register(fs, false)
 	listen := fs.String("listen", "127.0.0.1:9092", "listen `address`")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := cf.Load(m.Getenv)
+	cfg, err := m.parseConfig(fs, cf, args)
 	if err != nil {
 		return err
 	}
