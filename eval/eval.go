@@ -27,6 +27,13 @@ type Span struct {
 type Sentence struct {
 	Text string
 	Gold map[string][]Span
+	// Tokens, when set, are the byte ranges of the tokens the annotators
+	// labelled (CoNLL sets label whole tokens, not bytes). Predictions are
+	// then scored the way token-level benchmarks score a tagger (seqeval):
+	// each prediction is widened to the tokens it touches, and predictions
+	// that share a token become one span. Without it ("{{hard|...}}"
+	// markup labels bytes) predictions are scored as they are.
+	Tokens []Span
 }
 
 // Layer says how one gold layer is compared with the tagger's output:
@@ -119,6 +126,42 @@ func Compare(pred, gold []Span) Counts {
 	return c
 }
 
+// ProjectToTokens widens each predicted span to the whole tokens it
+// touches and merges spans that then share a token, in text order: the
+// span a BIO tag sequence derived from pred would spell. "Docker" found in
+// the token "Docker)" becomes "Docker)", as a token-level annotator (and
+// SkillSpan's gold) marks it; "HTML5" and "CSS3" found in the one token
+// "HTML5/CSS3" become one span. With no tokens pred is returned unchanged.
+func ProjectToTokens(pred, tokens []Span) []Span {
+	if len(tokens) == 0 || len(pred) == 0 {
+		return pred
+	}
+	out := make([]Span, 0, len(pred))
+	for _, p := range pred {
+		first := sort.Search(len(tokens), func(i int) bool { return tokens[i].End > p.Start })
+		last := first
+		for last+1 < len(tokens) && tokens[last+1].Start < p.End {
+			last++
+		}
+		if first >= len(tokens) || tokens[first].Start >= p.End {
+			out = append(out, p) // between tokens: nothing to widen to
+			continue
+		}
+		out = append(out, Span{tokens[first].Start, tokens[last].End})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	merged := out[:1]
+	for _, sp := range out[1:] {
+		top := &merged[len(merged)-1]
+		if sp.Start < top.End {
+			top.End = max(top.End, sp.End)
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
+}
+
 func overlaps(a, b Span) bool { return a.Start < b.End && b.Start < a.End }
 
 // Error is one disagreement between the tagger and the labels, for
@@ -158,6 +201,7 @@ func Score(set string, tg skillpulse.Tagger, sents []Sentence, layers []Layer) R
 					pred = append(pred, Span{m.Start, m.End})
 				}
 			}
+			pred = ProjectToTokens(pred, s.Tokens)
 			gold := s.Gold[l.Name]
 			res.Counts[l.Name] = res.Counts[l.Name].Add(Compare(pred, gold))
 			res.Errors = append(res.Errors, disagreements(l.Name, s.Text, pred, gold)...)

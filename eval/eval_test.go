@@ -1,6 +1,7 @@
 package eval_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,6 +83,49 @@ func TestReadCoNLL(t *testing.T) {
 	if got := span(sents[1], "KNOWLEDGE", 0); got != "AWS EC2" {
 		t.Errorf("KNOWLEDGE = %q, want AWS EC2", got)
 	}
+	var toks []string
+	for _, tk := range s.Tokens {
+		toks = append(toks, s.Text[tk.Start:tk.End])
+	}
+	if want := []string{"Strong", "Python", "and", "team", "work", "skills"}; !slices.Equal(toks, want) {
+		t.Errorf("tokens = %q, want %q", toks, want)
+	}
+}
+
+func TestProjectToTokens(t *testing.T) {
+	// "Docker) and HTML5/CSS3 or C# ." tokens: Docker) and HTML5/CSS3 or C# .
+	text := "Docker) and HTML5/CSS3 or C# ."
+	var tokens []eval.Span
+	at := 0
+	for _, f := range strings.Fields(text) {
+		i := strings.Index(text[at:], f) + at
+		tokens = append(tokens, eval.Span{Start: i, End: i + len(f)})
+		at = i + len(f)
+	}
+	sp := func(sub string) eval.Span {
+		i := strings.Index(text, sub)
+		return eval.Span{Start: i, End: i + len(sub)}
+	}
+	tests := []struct {
+		name       string
+		pred, want []eval.Span
+		tokens     []eval.Span
+	}{
+		{"widened to the token", []eval.Span{sp("Docker")}, []eval.Span{sp("Docker)")}, tokens},
+		{"two in one token merge", []eval.Span{sp("CSS3"), sp("HTML5")}, []eval.Span{sp("HTML5/CSS3")}, tokens},
+		{"whole tokens unchanged", []eval.Span{sp("C#")}, []eval.Span{sp("C#")}, tokens},
+		{"across tokens", []eval.Span{sp("and HTML5")}, []eval.Span{sp("and HTML5/CSS3")}, tokens},
+		{"sorted by start", []eval.Span{sp("C#"), sp("Docker")}, []eval.Span{sp("Docker)"), sp("C#")}, tokens},
+		{"no tokens: as predicted", []eval.Span{sp("Docker")}, []eval.Span{sp("Docker")}, nil},
+		{"a space between tokens stays", []eval.Span{{Start: 7, End: 8}}, []eval.Span{{Start: 7, End: 8}}, tokens},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := eval.ProjectToTokens(slices.Clone(tt.pred), tt.tokens); !slices.Equal(got, tt.want) {
+				t.Errorf("ProjectToTokens(%v) = %v, want %v", tt.pred, got, tt.want)
+			}
+		})
+	}
 }
 
 func TestReadMarked(t *testing.T) {
@@ -131,6 +175,28 @@ func TestScoreByKind(t *testing.T) {
 	}
 	if got := res.TopErrors("hard", false, 5); len(got) != 1 || !strings.HasSuffix(got[0], "Excel") {
 		t.Errorf("hard false positives = %q, want Excel", got)
+	}
+}
+
+// TestScoreProjectsOnCoNLLTokens checks that a token-labelled sentence
+// scores a prediction inside a labelled token as an exact hit, as seqeval
+// would, while the same spans in marked-up text stay byte-exact.
+func TestScoreProjectsOnCoNLLTokens(t *testing.T) {
+	sents, err := eval.ReadCoNLL(strings.NewReader("Use\tO\nDocker)\tB\n"), []string{"KNOWLEDGE"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := fakeTagger{{Kind: skillpulse.Hard, Start: 4, End: 10}} // "Docker" without ")"
+	layers := []eval.Layer{{Name: "KNOWLEDGE", Kinds: []skillpulse.Kind{skillpulse.Hard}}}
+	if c := eval.Score("conll", tg, sents, layers).Counts["KNOWLEDGE"]; c.ExactPred != 1 || c.ExactGold != 1 {
+		t.Errorf("token-labelled counts = %+v, want the prediction an exact hit", c)
+	}
+	marked, err := eval.ReadMarked("Use {{KNOWLEDGE|Docker)}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := eval.Score("marked", tg, []eval.Sentence{marked}, layers).Counts["KNOWLEDGE"]; c.ExactPred != 0 || c.OverlapPred != 1 {
+		t.Errorf("byte-labelled counts = %+v, want an overlap, not an exact hit", c)
 	}
 }
 

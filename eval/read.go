@@ -13,7 +13,8 @@ import (
 // tags (tab or space separated), a blank line between sentences. cols names
 // the gold layer of each tag column; "*" files a span under its own type
 // ("B-Skill" under "Skill"). If all is not empty, every span is also filed
-// under it. The sentence text is the tokens joined by single spaces.
+// under it. The sentence text is the tokens joined by single spaces, and
+// Tokens holds each token's byte range in it.
 func ReadCoNLL(r io.Reader, cols []string, all string) ([]Sentence, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
@@ -57,7 +58,10 @@ func buildSentence(toks []string, tags [][]string, cols []string, all string) Se
 		starts[i] = b.Len()
 		b.WriteString(t)
 	}
-	s := Sentence{Text: b.String(), Gold: make(map[string][]Span)}
+	s := Sentence{Text: b.String(), Gold: make(map[string][]Span), Tokens: make([]Span, len(toks))}
+	for i, t := range toks {
+		s.Tokens[i] = Span{starts[i], starts[i] + len(t)}
+	}
 	for c, col := range cols {
 		open, layer := -1, ""
 		close := func(end int) {

@@ -12,15 +12,18 @@ import (
 )
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
-	fs := m.flagSet("eval", "[--set NAME,...] [--taxonomy FILE] [--dir DIR] [--errors N] [--json]",
+	fs := m.flagSet("eval", "[--set NAME,...] [--taxonomy FILE] [--dir DIR] [--errors N] [--bytes] [--json]",
 		"Scores the tagger against span-labelled job-ad text: exact and overlap precision, recall and F1 per layer.\n"+
 			"Sets: "+strings.Join(setNames(), ", ")+".\n"+
+			"Token-labelled (CoNLL) sets are scored on their tokens, as seqeval scores a BIO tagger; --bytes\n"+
+			"compares byte offsets instead.\n"+
 			"The data is built into this binary; --dir scores a copy laid out like eval/ (testdata/...).")
 	sets := fs.String("set", "", "comma-separated `sets` to score (default: all)")
 	file := fs.String("taxonomy", "", "taxonomy YAML `file` (default: the embedded taxonomy)")
 	dir := fs.String("dir", "", "read the sets from `dir` (holding testdata/) instead of the built-in copy")
 	nErr := fs.Int("errors", 0, "also print the `n` most frequent false positives and misses per layer")
 	asJSON := fs.Bool("json", false, "print rows as JSON instead of a Markdown table")
+	byteExact := fs.Bool("bytes", false, "score every set on byte offsets, not widening predictions to the labelled tokens")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -63,6 +66,11 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		}
 		if err != nil {
 			return err
+		}
+		if *byteExact {
+			for i := range sents {
+				sents[i].Tokens = nil
+			}
 		}
 		results = append(results, eval.Score(set.Name, tg, sents, set.Layers))
 	}

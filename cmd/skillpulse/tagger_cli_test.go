@@ -34,6 +34,13 @@ func MustRunMain(tb testing.TB, args ...string) string {
 // through the eval package directly: what the command must print.
 func MustEvalRows(tb testing.TB, name string) []eval.Row {
 	tb.Helper()
+	return mustEvalRows(tb, name, false)
+}
+
+// mustEvalRows is MustEvalRows, with byteExact dropping the sentences'
+// tokens as `eval --bytes` does.
+func mustEvalRows(tb testing.TB, name string, byteExact bool) []eval.Row {
+	tb.Helper()
 	tax, err := taxonomy.Default()
 	if err != nil {
 		tb.Fatal(err)
@@ -49,6 +56,11 @@ func MustEvalRows(tb testing.TB, name string) []eval.Row {
 		sents, err := set.Load()
 		if err != nil {
 			tb.Fatal(err)
+		}
+		if byteExact {
+			for i := range sents {
+				sents[i].Tokens = nil
+			}
 		}
 		return eval.Rows([]eval.Result{eval.Score(set.Name, tg, sents, set.Layers)})
 	}
@@ -126,6 +138,33 @@ func TestEvalCommand(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestEvalBytesFlag checks that a token-labelled set is scored on its
+// tokens by default and on byte offsets with --bytes, each exactly as the
+// eval package computes it, and that the two differ on SkillSpan (whose
+// tokens carry punctuation such as "Docker)").
+func TestEvalBytesFlag(t *testing.T) {
+	const set = "skillspan-dev"
+	rows := func(args ...string) []eval.Row {
+		out := MustRunMain(t, append([]string{"eval", "--set", set, "--json"}, args...)...)
+		var got []eval.Row
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("--json output is not rows: %v\n%s", err, out)
+		}
+		return got
+	}
+	tokens, byteExact := rows(), rows("--bytes")
+	if want := mustEvalRows(t, set, false); !slices.Equal(tokens, want) {
+		t.Errorf("token-level rows = %+v\nwant %+v", tokens, want)
+	}
+	if want := mustEvalRows(t, set, true); !slices.Equal(byteExact, want) {
+		t.Errorf("--bytes rows = %+v\nwant %+v", byteExact, want)
+	}
+	if tokens[0].Counts.ExactGold <= byteExact[0].Counts.ExactGold {
+		t.Errorf("token-level %s exact hits %d, byte-level %d: want more on tokens", tokens[0].Layer,
+			tokens[0].Counts.ExactGold, byteExact[0].Counts.ExactGold)
+	}
 }
 
 // benchRow is one parsed row of the `skillpulse bench` table.
