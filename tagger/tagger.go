@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/skillpulse/skillpulse"
@@ -74,10 +75,12 @@ type Tagger struct {
 	terms []string
 	// longest is the most tokens any surface form has.
 	longest int
-	// roles are the word IDs of role nouns ("developer", "engineer",
-	// "team"): a hard skill right before one names a job or a team, not a
-	// requirement.
-	roles map[int32]bool
+	// roleWords maps the word IDs of role nouns ("developer", "engineer",
+	// "team": a hard skill right before one names a job or a team, not a
+	// requirement) and of role modifiers (which may stand between the
+	// skill and its role noun: "Android Software Engineer"). One map, so
+	// the common case, a match followed by neither, costs one lookup.
+	roleWords map[int32]roleWord
 	// scratch pools per-call buffers so Tag does not allocate them.
 	scratch sync.Pool
 }
@@ -129,7 +132,8 @@ type scratch struct {
 	buf    []byte
 	ids    []int32
 	cands  []candidate
-	sent   []int32 // sentence number per candidate
+	listed []candidate // hard matches held back by case or context rules
+	sent   []int32     // sentence number per candidate
 	lines  []int32 // index of the first token of each line
 	breaks []int32 // tokens after a sentence end or line break, in order
 	flags  []uint8 // per sentence: flagEEO, benefit count
@@ -183,9 +187,12 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 			tg.terms = append(tg.terms, f)
 		}
 	}
-	tg.roles = make(map[int32]bool)
+	tg.roleWords = make(map[int32]roleWord)
 	for _, w := range roleNouns() {
-		tg.roles[tg.word(norm.Normalize(w))] = true
+		tg.roleWords[tg.word(norm.Normalize(w))] = roleNoun
+	}
+	for _, w := range roleModifiers() {
+		tg.roleWords[tg.word(norm.Normalize(w))] = roleModifier
 	}
 	for m, phrases := range boilerplate() {
 		for _, p := range phrases {
@@ -275,10 +282,47 @@ func roleNouns() []string {
 	}
 }
 
+// roleModifiers are the words a job title may put between the skill and
+// the role noun: "Senior Java Software Engineer", "Python Backend
+// Developer", "Java Full Stack Developer". They are generic kinds of
+// software work only. Domain words ("integration", "interface", "report",
+// "data") are deliberately absent: in "Cerner CCL Report Developer" or
+// "HL7 Integration Engineer" the skill is what the role is hired for.
+func roleModifiers() []string {
+	return []string{
+		"software", "web", "backend", "frontend", "fullstack", "full", "stack", "back", "front", "end",
+		"mobile", "app", "application", "senior", "lead", "principal", "staff", "junior",
+	}
+}
+
+// roleWord says what a word is to a job title.
+type roleWord uint8
+
+const (
+	roleNoun roleWord = iota + 1
+	roleModifier
+)
+
+// maxRoleModifiers is how many modifiers namesRole looks past.
+const maxRoleModifiers = 2
+
 // namesRole reports whether the match ending before token j is followed,
-// in the same sentence, by a role noun.
+// in the same sentence and with nothing but spaces or hyphens between, by
+// a role noun, possibly after up to maxRoleModifiers role modifiers.
 func (tg *Tagger) namesRole(toks []norm.Token, ids []int32, j int) bool {
-	return j < len(ids) && toks[j].Sep&^norm.SepSpace == 0 && tg.roles[ids[j]]
+	for k := j; k < len(ids) && k <= j+maxRoleModifiers; k++ {
+		if toks[k].Sep&^norm.SepSpace != 0 {
+			return false
+		}
+		switch tg.roleWords[ids[k]] {
+		case roleNoun:
+			return true
+		case roleModifier:
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func (tg *Tagger) word(w string) int32 {
@@ -377,7 +421,7 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 	// Longest match from each token whose rules hold. ends records the
 	// surface forms ending along the walk; forms are a few words, so 16 is
 	// far more than any path holds.
-	s.cands = s.cands[:0]
+	s.cands, s.listed = s.cands[:0], s.listed[:0]
 	var ends [16]struct {
 		j    int
 		node int32
@@ -411,10 +455,15 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 			}
 		}
 		matched := false
+		listed := false
 		for d := depth - 1; d >= 0; d-- {
 			j, nid := ends[d].j, ends[d].node
 			nd := &tg.nodes[nid]
-			if nd.marker == 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j) {
+			if nd.marker == 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j, false) {
+				if !listed && nd.hard && tg.rulesHold(nd.rules, text, toks, ids, i, j, true) && !tg.namesRole(toks, ids, j) {
+					s.listed = append(s.listed, candidate{i: i, j: j, node: nid})
+					listed = true
+				}
 				continue
 			}
 			if nd.hard && tg.namesRole(toks, ids, j) {
@@ -423,7 +472,7 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 				}
 				nid = -nid - 1
 			}
-			if nd.marker != 0 && nd.skill >= 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j) {
+			if nd.marker != 0 && nd.skill >= 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j, false) {
 				nid = -nid - 1 // keep the marker, drop the skill
 			}
 			s.cands = append(s.cands, candidate{i: i, j: j, node: nid})
@@ -433,7 +482,12 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		}
 		if !matched {
 			i++
+		} else if listed {
+			s.listed = s.listed[:len(s.listed)-1] // a form matched here after all
 		}
+	}
+	if len(s.listed) > 0 {
+		tg.acceptListed(s, toks)
 	}
 	if len(s.cands) == 0 {
 		return nil
@@ -479,6 +533,12 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		}
 		sk := &tg.skills[nd.skill]
 		start, end := toks[c.i].Start, toks[c.j-1].End
+		if k := len(out) - 1; k >= 0 && out[k].SkillID == sk.ID {
+			if whole, ok := abbreviated(text, out[k].Start, out[k].End, start, end); ok {
+				out[k].End, out[k].Text = whole, text[out[k].Start:whole]
+				continue
+			}
+		}
 		out = append(out, skillpulse.Mention{
 			SkillID:  sk.ID,
 			Skill:    sk.Name,
@@ -490,6 +550,77 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		})
 	}
 	return out
+}
+
+// acceptListed adds to s.cands the held-back matches of s.listed that
+// stand in a list of other hard skills: "java, spring, linux", "Technologies:
+// php go python". A list of skills is context enough for an ambiguous form
+// that its case or context rule would otherwise refuse (lower-case "spring"
+// or "go", "Cadence" in a list of Epic modules); its not_followed_by and
+// not_preceded_by rules still held. A listed match counts when a counted
+// hard match, or a listed match already accepted, touches it with only
+// spaces or list punctuation between, on the same line and sentence.
+func (tg *Tagger) acceptListed(s *scratch, toks []norm.Token) {
+	joins := func(a, b candidate) bool { // a ends where b starts
+		return a.j == b.i && toks[b.i].Sep&^(norm.SepSpace|norm.SepList) == 0
+	}
+	counts := func(c candidate) bool {
+		return c.node >= 0 && tg.nodes[c.node].hard && tg.nodes[c.node].skill >= 0
+	}
+	for changed := true; changed; {
+		changed = false
+		for li := 0; li < len(s.listed); li++ {
+			l := s.listed[li]
+			// The first counted match starting at or after l.i.
+			k := sort.Search(len(s.cands), func(k int) bool { return s.cands[k].i >= l.i })
+			if k < len(s.cands) && s.cands[k].i < l.j || k > 0 && s.cands[k-1].j > l.i {
+				continue // overlaps a counted match
+			}
+			if !(k > 0 && counts(s.cands[k-1]) && joins(s.cands[k-1], l) ||
+				k < len(s.cands) && counts(s.cands[k]) && joins(l, s.cands[k])) {
+				continue
+			}
+			s.cands = slices.Insert(s.cands, k, l)
+			s.listed = slices.Delete(s.listed, li, li+1)
+			li--
+			changed = true
+		}
+	}
+}
+
+// abbreviated reports whether text[start:end] is the parenthesised
+// abbreviation of the mention text[prevStart:prevEnd] right before it,
+// "Google Cloud Platform (GCP)", and if so where the pair ends: one
+// mention, not two, as a reader and a span-labelled corpus mark it. The
+// abbreviation must spell the initials of the long form's words, all of
+// them ("IoT") or all but the short function words ("NLP"), optionally
+// with a plural "s" ("SOPs").
+func abbreviated(text string, prevStart, prevEnd, start, end int) (int, bool) {
+	if strings.TrimSpace(text[prevEnd:start]) != "(" {
+		return 0, false
+	}
+	after := strings.TrimLeft(text[end:], " \t")
+	if !strings.HasPrefix(after, ")") {
+		return 0, false
+	}
+	abbr := text[start:end]
+	if len(abbr) > 3 && abbr[len(abbr)-1] == 's' {
+		abbr = abbr[:len(abbr)-1]
+	}
+	words := strings.FieldsFunc(text[prevStart:prevEnd], func(r rune) bool { return r == ' ' || r == '-' || r == '/' })
+	var all, content []byte
+	for _, w := range words {
+		all = append(all, w[0])
+		switch strings.ToLower(w) {
+		case "of", "and", "&", "the", "for", "in", "on":
+		default:
+			content = append(content, w[0])
+		}
+	}
+	if len(abbr) < 2 || !(strings.EqualFold(abbr, string(all)) || strings.EqualFold(abbr, string(content))) {
+		return 0, false
+	}
+	return len(text) - len(after) + 1, true
 }
 
 // markBoilerplate fills s.skip: true for the candidates in EEO or
@@ -566,10 +697,12 @@ func (tg *Tagger) markBoilerplate(s *scratch, trailing norm.Sep) {
 }
 
 // rulesHold reports whether every rule holds for the match of tokens [i, j).
-func (tg *Tagger) rulesHold(rules []rule, text string, toks []norm.Token, ids []int32, i, j int) bool {
+// inList checks only the neighbour rules (not_followed_by, not_preceded_by):
+// acceptListed lets a list of skills stand in for case and context.
+func (tg *Tagger) rulesHold(rules []rule, text string, toks []norm.Token, ids []int32, i, j int, inList bool) bool {
 	for k := range rules {
 		r := &rules[k]
-		if len(r.requiresCase) > 0 {
+		if len(r.requiresCase) > 0 && !inList {
 			orig := text[toks[i].Start:toks[j-1].End]
 			ok := false
 			for _, c := range r.requiresCase {
@@ -596,7 +729,7 @@ func (tg *Tagger) rulesHold(rules []rule, text string, toks []norm.Token, ids []
 				}
 			}
 		}
-		if len(r.needs) > 0 {
+		if len(r.needs) > 0 && !inList {
 			lo, hi := max(0, i-r.window), min(len(ids), j+r.window)
 			found := false
 			for k := lo; k < hi && !found; k++ {

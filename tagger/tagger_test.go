@@ -109,6 +109,10 @@ func TestTag(t *testing.T) {
 		{"Teams with Microsoft", "Chat in Teams and Outlook daily.", []string{"ms-teams=Teams", "ms-outlook=Outlook"}, nil},
 		{"teams are not Microsoft Teams", "Lead cross-functional Teams and care Teams.", nil, []string{"ms-teams"}},
 		{"Microsoft Teams always", "Meetings on Microsoft Teams.", []string{"ms-teams=Microsoft Teams"}, nil},
+		{"AI the abbreviation", "Build AI features and AI/ML pipelines.", []string{"artificial-intelligence=AI", "artificial-intelligence=AI/ML"}, nil},
+		{"ai in another language", "Dedichiamo ai nostri clienti il nostro impegno.", nil, []string{"artificial-intelligence"}},
+		{"user experience the skill", "User experience and UX research.", []string{"ux-design=User experience", "design-thinking=UX research"}, nil},
+		{"the user experience of a product", "Deliver a great user experience and improve the user experience.", nil, []string{"ux-design"}},
 		{"outlook is not Outlook", "A positive outlook. Outlook for 2026 is good.", nil, []string{"ms-outlook"}},
 		{"leadership skill", "Strong leadership and mentoring skills.", []string{"leadership=Strong leadership", "mentoring=mentoring skills"}, nil},
 		{"leadership team", "Report to the leadership team weekly.", nil, []string{"leadership"}},
@@ -576,11 +580,70 @@ func TestRoleNouns(t *testing.T) {
 		{"requirement", "Experience with Java and DevOps.", []string{"java=Java", "devops=DevOps"}},
 		{"role noun in the next sentence", "We use Java. Engineers love it.", []string{"java=Java"}},
 		{"analyst title counts", "Epic Cadence Analyst", []string{"epic-cadence=Epic Cadence"}},
+		{"title with modifiers", "Senior Android Software Engineer", nil},
+		{"title with two modifiers", "Java Full Stack Developer", nil},
+		{"domain word is not a modifier", "Cerner CCL Report Developer", []string{"cerner-ccl=Cerner CCL"}},
+		{"too many modifiers", "Java web app software Engineer", []string{"java=Java"}},
+		{"list punctuation ends the title", "Java, software engineers welcome", []string{"java=Java"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := found(tg.Tag(tt.text))
 			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestListContext checks that an ambiguous form its case or context rule
+// refuses counts when it stands in a list of other hard skills, and only
+// then.
+func TestListContext(t *testing.T) {
+	tg := MustTagger(t)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"lower-case tags", "Technologies: java, spring, linux", []string{"java=java", "spring=spring", "linux=linux"}},
+		{"space-separated tags", "python go docker", []string{"python=python", "go-lang=go", "docker=docker"}},
+		{"a chain of listed forms", "python, go, spring", []string{"python=python", "go-lang=go", "spring=spring"}},
+		{"vendor list", "Cerner, epic, Meditech", []string{"oracle-health=Cerner", "epic=epic", "meditech=Meditech"}},
+		{"season, not a list", "In spring 2018 we moved to Python.", []string{"python=Python"}},
+		{"verb, not a list", "Apply now and go home. Python is used.", []string{"python=Python"}},
+		{"a word between is no list", "Python and then go home", []string{"python=Python"}},
+		{"neighbour rules still hold", "SQL, excel in a fast-paced role", []string{"sql=SQL", "working-under-pressure=fast-paced"}},
+		{"another sentence is no list", "We use Python. go team!", []string{"python=Python"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := found(tg.Tag(tt.text)); !slices.Equal(got, tt.want) {
+				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAbbreviationInParentheses checks that a long form followed by its
+// abbreviation in parentheses is one mention, and that other parentheses
+// are not merged.
+func TestAbbreviationInParentheses(t *testing.T) {
+	tg := MustTagger(t)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"initials", "Google Cloud Platform (GCP) experience", []string{"gcp=Google Cloud Platform (GCP)"}},
+		{"function word kept", "Internet of Things (IoT)", []string{"iot=Internet of Things (IoT)"}},
+		{"function word skipped, spaces", "Natural Language Processing ( NLP ) models", []string{"nlp=Natural Language Processing ( NLP )"}},
+		{"plural", "Standard Operating Procedures (SOPs)", []string{"technical-writing=Standard Operating Procedures (SOPs)"}},
+		{"a product is not an abbreviation", "Git (GitHub)", []string{"git=Git", "git=GitHub"}},
+		{"expansion in parentheses is not merged", "AWS (Amazon Web Services)", []string{"aws=AWS", "aws=Amazon Web Services"}},
+		{"unclosed", "Google Cloud Platform (GCP", []string{"gcp=Google Cloud Platform", "gcp=GCP"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := found(tg.Tag(tt.text)); !slices.Equal(got, tt.want) {
 				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
