@@ -75,12 +75,12 @@ type Tagger struct {
 	terms []string
 	// longest is the most tokens any surface form has.
 	longest int
-	// roleWords maps the word IDs of role nouns ("developer", "engineer",
+	// roleWords marks, by word ID, the role nouns ("developer", "engineer",
 	// "team": a hard skill right before one names a job or a team, not a
-	// requirement) and of role modifiers (which may stand between the
-	// skill and its role noun: "Android Software Engineer"). One map, so
-	// the common case, a match followed by neither, costs one lookup.
-	roleWords map[int32]roleWord
+	// requirement) and the role modifiers (which may stand between the
+	// skill and its role noun: "Android Software Engineer"): a match costs
+	// one array read when followed by neither.
+	roleWords []roleWord
 	// scratch pools per-call buffers so Tag does not allocate them.
 	scratch sync.Pool
 }
@@ -134,10 +134,10 @@ type scratch struct {
 	cands  []candidate
 	listed []candidate // hard matches held back by case or context rules
 	sent   []int32     // sentence number per candidate
-	lines  []int32 // index of the first token of each line
-	breaks []int32 // tokens after a sentence end or line break, in order
-	flags  []uint8 // per sentence: flagEEO, benefit count
-	skip   []bool  // per candidate
+	lines  []int32     // index of the first token of each line
+	breaks []int32     // tokens after a sentence end or line break, in order
+	flags  []uint8     // per sentence: flagEEO, benefit count
+	skip   []bool      // per candidate
 }
 
 // maxPooledBytes is the largest normalised text whose buffers Tag keeps
@@ -187,12 +187,12 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 			tg.terms = append(tg.terms, f)
 		}
 	}
-	tg.roleWords = make(map[int32]roleWord)
+	roleWords := make(map[int32]roleWord)
 	for _, w := range roleNouns() {
-		tg.roleWords[tg.word(norm.Normalize(w))] = roleNoun
+		roleWords[tg.word(norm.Normalize(w))] = roleNoun
 	}
 	for _, w := range roleModifiers() {
-		tg.roleWords[tg.word(norm.Normalize(w))] = roleModifier
+		roleWords[tg.word(norm.Normalize(w))] = roleModifier
 	}
 	for m, phrases := range boilerplate() {
 		for _, p := range phrases {
@@ -201,6 +201,10 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 		}
 	}
 	sort.Strings(tg.terms)
+	tg.roleWords = make([]roleWord, len(tg.words))
+	for w, r := range roleWords {
+		tg.roleWords[w] = r
+	}
 	tg.wordIDs = newWordTable(tg.words)
 	tg.children = newChildTable(tg.next)
 	tg.rootChild = make([]int32, len(tg.words))
@@ -313,6 +317,9 @@ func (tg *Tagger) namesRole(toks []norm.Token, ids []int32, j int) bool {
 	for k := j; k < len(ids) && k <= j+maxRoleModifiers; k++ {
 		if toks[k].Sep&^norm.SepSpace != 0 {
 			return false
+		}
+		if ids[k] < 0 {
+			return false // a word no form or role uses
 		}
 		switch tg.roleWords[ids[k]] {
 		case roleNoun:
@@ -523,6 +530,7 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		return nil
 	}
 	out := make([]skillpulse.Mention, 0, count)
+	prevSkill := int32(-1) // skill of out's last mention
 	for ci, c := range s.cands {
 		if c.node < 0 || s.skip[ci] {
 			continue
@@ -533,12 +541,14 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 		}
 		sk := &tg.skills[nd.skill]
 		start, end := toks[c.i].Start, toks[c.j-1].End
-		if k := len(out) - 1; k >= 0 && out[k].SkillID == sk.ID {
+		if nd.skill == prevSkill {
+			k := len(out) - 1
 			if whole, ok := abbreviated(text, out[k].Start, out[k].End, start, end); ok {
 				out[k].End, out[k].Text = whole, text[out[k].Start:whole]
 				continue
 			}
 		}
+		prevSkill = nd.skill
 		out = append(out, skillpulse.Mention{
 			SkillID:  sk.ID,
 			Skill:    sk.Name,
@@ -607,20 +617,52 @@ func abbreviated(text string, prevStart, prevEnd, start, end int) (int, bool) {
 	if len(abbr) > 3 && abbr[len(abbr)-1] == 's' {
 		abbr = abbr[:len(abbr)-1]
 	}
-	words := strings.FieldsFunc(text[prevStart:prevEnd], func(r rune) bool { return r == ' ' || r == '-' || r == '/' })
-	var all, content []byte
-	for _, w := range words {
-		all = append(all, w[0])
-		switch strings.ToLower(w) {
-		case "of", "and", "&", "the", "for", "in", "on":
-		default:
-			content = append(content, w[0])
-		}
-	}
-	if len(abbr) < 2 || !(strings.EqualFold(abbr, string(all)) || strings.EqualFold(abbr, string(content))) {
+	long := text[prevStart:prevEnd]
+	if len(abbr) < 2 || !(initialsSpell(long, abbr, false) || initialsSpell(long, abbr, true)) {
 		return 0, false
 	}
 	return len(text) - len(after) + 1, true
+}
+
+// initialsSpell reports whether the first letters of long's words (split
+// at spaces, hyphens and slashes), without its short function words if
+// skipFunction, spell abbr, ignoring case. It allocates nothing: Tag calls
+// it for every pair of neighbouring mentions of one skill.
+func initialsSpell(long, abbr string, skipFunction bool) bool {
+	k := 0
+	for len(long) > 0 {
+		i := strings.IndexAny(long, " -/")
+		w := long
+		if i >= 0 {
+			w, long = long[:i], long[i+1:]
+		} else {
+			long = ""
+		}
+		if w == "" || skipFunction && isFunctionWord(w) {
+			continue
+		}
+		if k == len(abbr) || lowerASCII(w[0]) != lowerASCII(abbr[k]) {
+			return false
+		}
+		k++
+	}
+	return k == len(abbr)
+}
+
+func isFunctionWord(w string) bool {
+	for _, f := range [...]string{"of", "and", "&", "the", "for", "in", "on"} {
+		if strings.EqualFold(w, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // markBoilerplate fills s.skip: true for the candidates in EEO or
