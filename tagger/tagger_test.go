@@ -65,6 +65,25 @@ func found(ms []skillpulse.Mention) []string {
 	return out
 }
 
+// foundCase is a text and the "skill_id=text" mentions Tag must find in
+// it, exactly and in order.
+type foundCase struct {
+	name, text string
+	want       []string
+}
+
+// checkFound runs each case as a subtest.
+func checkFound(t *testing.T, tg *tagger.Tagger, cases []foundCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := found(tg.Tag(tt.text)); !slices.Equal(got, tt.want) {
+				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestTag(t *testing.T) {
 	tg := MustTagger(t)
 	tests := []struct {
@@ -169,23 +188,13 @@ func TestTag(t *testing.T) {
 
 func TestTagLongestMatch(t *testing.T) {
 	tg := MustTagger(t)
-	tests := []struct {
-		name, in string
-		want     []string
-	}{
+	checkFound(t, tg, []foundCase{
 		{"full product name beats vendor", "Epic Resolute Hospital Billing", []string{"epic-resolute-hb=Epic Resolute Hospital Billing"}},
 		{"SQL Server beats SQL", "Microsoft SQL Server", []string{"sql-server=Microsoft SQL Server"}},
 		{"Lean Six Sigma Green Belt beats Lean Six Sigma", "Lean Six Sigma Green Belt", []string{"six-sigma-belt=Lean Six Sigma Green Belt"}},
 		{"HL7 FHIR beats HL7", "HL7 FHIR", []string{"fhir=HL7 FHIR"}},
 		{"shorter form when the longer does not occur", "Lean Six Sigma methods", []string{"lean-six-sigma=Lean Six Sigma"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := found(tg.Tag(tt.in)); !slices.Equal(got, tt.want) {
-				t.Errorf("Tag(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestTagRules checks each rule condition on a tiny taxonomy, so the rule
@@ -571,10 +580,7 @@ func BenchmarkTagWide(b *testing.B) {
 // titles, are.
 func TestRoleNouns(t *testing.T) {
 	tg := MustTagger(t)
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	checkFound(t, tg, []foundCase{
 		{"job title", "Senior Java Developer", nil},
 		{"team name", "Join our DevOps team", nil},
 		{"requirement", "Experience with Java and DevOps.", []string{"java=Java", "devops=DevOps"}},
@@ -585,15 +591,7 @@ func TestRoleNouns(t *testing.T) {
 		{"domain word is not a modifier", "Cerner CCL Report Developer", []string{"cerner-ccl=Cerner CCL"}},
 		{"too many modifiers", "Java web app software Engineer", []string{"java=Java"}},
 		{"list punctuation ends the title", "Java, software engineers welcome", []string{"java=Java"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := found(tg.Tag(tt.text))
-			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
-				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestListContext checks that an ambiguous form its case or context rule
@@ -601,10 +599,7 @@ func TestRoleNouns(t *testing.T) {
 // then.
 func TestListContext(t *testing.T) {
 	tg := MustTagger(t)
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	checkFound(t, tg, []foundCase{
 		{"lower-case tags", "Technologies: java, spring, linux", []string{"java=java", "spring=spring", "linux=linux"}},
 		{"space-separated tags", "python go docker", []string{"python=python", "go-lang=go", "docker=docker"}},
 		{"a chain of listed forms", "python, go, spring", []string{"python=python", "go-lang=go", "spring=spring"}},
@@ -614,14 +609,7 @@ func TestListContext(t *testing.T) {
 		{"a word between is no list", "Python and then go home", []string{"python=Python"}},
 		{"neighbour rules still hold", "SQL, excel in a fast-paced role", []string{"sql=SQL", "working-under-pressure=fast-paced"}},
 		{"another sentence is no list", "We use Python. go team!", []string{"python=Python"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := found(tg.Tag(tt.text)); !slices.Equal(got, tt.want) {
-				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestAbbreviationInParentheses checks that a long form followed by its
@@ -629,10 +617,7 @@ func TestListContext(t *testing.T) {
 // are not merged.
 func TestAbbreviationInParentheses(t *testing.T) {
 	tg := MustTagger(t)
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	checkFound(t, tg, []foundCase{
 		{"initials", "Google Cloud Platform (GCP) experience", []string{"gcp=Google Cloud Platform (GCP)"}},
 		{"function word kept", "Internet of Things (IoT)", []string{"iot=Internet of Things (IoT)"}},
 		{"function word skipped, spaces", "Natural Language Processing ( NLP ) models", []string{"nlp=Natural Language Processing ( NLP )"}},
@@ -640,14 +625,7 @@ func TestAbbreviationInParentheses(t *testing.T) {
 		{"a product is not an abbreviation", "Git (GitHub)", []string{"git=Git", "git=GitHub"}},
 		{"expansion in parentheses is not merged", "AWS (Amazon Web Services)", []string{"aws=AWS", "aws=Amazon Web Services"}},
 		{"unclosed", "Google Cloud Platform (GCP", []string{"gcp=Google Cloud Platform", "gcp=GCP"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := found(tg.Tag(tt.text)); !slices.Equal(got, tt.want) {
-				t.Errorf("Tag(%q) = %q, want %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // MustSampleTexts returns the bundled sample postings as the extract stage
