@@ -255,6 +255,9 @@ func boilerplate() map[marker][]string {
 			"tuition reimbursement", "tuition assistance", "parental leave", "paid holidays",
 			"retirement plan", "employee assistance program", "wellness program", "HSA", "FSA",
 			"sign-on bonus", "relocation assistance", "employee discount", "employee discounts",
+			"dental and vision", "vision coverage", "dental coverage", "medical coverage",
+			"health coverage", "pension plan", "pension", "wellness reimbursement",
+			"commuter benefits", "free parking", "retirement savings", "health plans",
 		},
 		markBenefitsHeading: {
 			"benefits", "our benefits", "benefits and perks", "perks", "perks and benefits",
@@ -274,15 +277,19 @@ func boilerplate() map[marker][]string {
 }
 
 // roleNouns are the words that turn a hard skill before them into a job
-// title or a team name: "Senior Java Developer", "our DevOps team". Titles
-// are not requirements (the body of the ad states those), and counting
-// them would credit a skill to every posting that merely names the role.
-// "analyst" is deliberately absent: "Epic Cadence Analyst" is itself the
-// requirement in Health IT ads.
+// title, a team or an organisational unit: "Senior Java Developer", "our
+// DevOps team", "the Surgical Services Department", "the Project
+// Management Office", "the Nursing Practice Council". Titles and units are
+// not requirements (the body of the ad states those), and counting them
+// would credit a skill to every posting that merely names the role or the
+// department it works with. "analyst" is deliberately absent: "Epic
+// Cadence Analyst" is itself the requirement in Health IT ads.
 func roleNouns() []string {
 	return []string{
 		"developer", "developers", "engineer", "engineers", "architect", "architects",
 		"programmer", "programmers", "team", "teams", "industry", "guild", "community",
+		"department", "departments", "dept", "office", "council", "committee", "committees",
+		"division",
 	}
 }
 
