@@ -13,6 +13,7 @@ import (
 )
 
 //go:embed testdata/skillspan/*.gz testdata/green2022/*.gz testdata/sayfullina/*.gz testdata/healthit/*.txt
+//go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt
 var embedded embed.FS
 
 // Set is one labelled data set and how to score it.
@@ -26,8 +27,10 @@ type Set struct {
 }
 
 // Sets lists the data sets shipped in testdata, in report order. Tuning is
-// done on skillspan-train; skillspan-dev, green-test, sayfullina-test and
-// healthit are held out.
+// done on skillspan-train (and, since taxonomy 2026.14.0, healthit-blind-a
+// and -b, each after its one blind score);
+// skillspan-dev, green-test and sayfullina-test are held out; healthit was
+// adjudicated against the tagger and guards against regressions.
 func Sets() []Set {
 	hard := []skillpulse.Kind{skillpulse.Hard}
 	soft := []skillpulse.Kind{skillpulse.Soft}
@@ -57,7 +60,11 @@ func Sets() []Set {
 				return readFile(fsys, "testdata/sayfullina/sayfullina_test.conll.gz", []string{"SKILL"}, "")
 			}},
 		{Name: "healthit", About: "skillpulse Health IT postings (testdata/healthit), soft and hard", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: readHealthIT},
+			load: markedSet("testdata/healthit")},
+		{Name: "healthit-blind-a", About: "Health IT postings labelled blind (testdata/healthit-blind-a), soft and hard", Layers: []Layer{{"hard", hard}, {"soft", soft}},
+			load: markedSet("testdata/healthit-blind-a")},
+		{Name: "healthit-blind-b", About: "Health IT postings labelled blind by a second writer (testdata/healthit-blind-b)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
+			load: markedSet("testdata/healthit-blind-b")},
 	}
 }
 
@@ -87,8 +94,14 @@ func readFile(fsys fs.FS, name string, cols []string, all string) ([]Sentence, e
 	return s, nil
 }
 
-func readHealthIT(fsys fs.FS) ([]Sentence, error) {
-	names, err := fs.Glob(fsys, "testdata/healthit/*.txt")
+// markedSet loads every *.txt posting with inline labels in dir, one
+// Sentence per posting, in file name order.
+func markedSet(dir string) func(fs.FS) ([]Sentence, error) {
+	return func(fsys fs.FS) ([]Sentence, error) { return readMarkedDir(fsys, dir) }
+}
+
+func readMarkedDir(fsys fs.FS, dir string) ([]Sentence, error) {
+	names, err := fs.Glob(fsys, dir+"/*.txt")
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +124,7 @@ func readHealthIT(fsys fs.FS) ([]Sentence, error) {
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no postings in testdata/healthit")
+		return nil, fmt.Errorf("no postings in %s", dir)
 	}
 	return out, nil
 }
