@@ -107,7 +107,7 @@ func TestTag(t *testing.T) {
 		{"C language with context", "Embedded firmware in C and Python.", []string{"c-language=C", "python=Python"}, nil},
 		{"C-section is not C", "Documentation for C-section deliveries in the software.", nil, []string{"c-language"}},
 		{"Go language", "Backend services in Go and Java.", []string{"go-lang=Go", "java=Java"}, nil},
-		{"go-live is not Go", "Support the Go-Live for our developers.", []string{"go-live-support=Go-Live"}, []string{"go-lang"}},
+		{"go-live is not Go", "Provide Go-Live support for our developers.", []string{"go-live-support=Go-Live support"}, []string{"go-lang"}},
 		{"go as a verb", "You will go to clinics. Go beyond code.", nil, []string{"go-lang"}},
 		{"Swift programming", "Mobile apps in Swift and Kotlin.", []string{"swift=Swift", "kotlin=Kotlin"}, nil},
 		{"swift response", "Swift response to tickets is expected.", nil, []string{"swift"}},
