@@ -13,7 +13,7 @@ import (
 )
 
 //go:embed testdata/skillspan/*.gz testdata/green2022/*.gz testdata/sayfullina/*.gz testdata/healthit/*.txt
-//go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt
+//go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt testdata/healthit-blind-f/*.txt
 var embedded embed.FS
 
 // Set is one labelled data set and how to score it.
@@ -28,7 +28,7 @@ type Set struct {
 
 // Sets lists the data sets shipped in testdata, in report order. Tuning is
 // done on skillspan-train (and, since taxonomy 2026.14.0, healthit-blind-a
-// to -e, each after its one blind score);
+// to -e, each after its one blind score); healthit-blind-f is held out;
 // skillspan-dev, green-test and sayfullina-test are held out; healthit was
 // adjudicated against the tagger and guards against regressions.
 func Sets() []Set {
@@ -71,6 +71,8 @@ func Sets() []Set {
 			load: markedSet("testdata/healthit-blind-d")},
 		{Name: "healthit-blind-e", About: "Health IT postings labelled blind by a fifth writer (testdata/healthit-blind-e)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
 			load: markedSet("testdata/healthit-blind-e")},
+		{Name: "healthit-blind-f", About: "Health IT postings labelled blind by a sixth writer, held out (testdata/healthit-blind-f)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
+			load: markedSet("testdata/healthit-blind-f")},
 	}
 }
 
