@@ -13,7 +13,7 @@ import (
 )
 
 //go:embed testdata/skillspan/*.gz testdata/green2022/*.gz testdata/sayfullina/*.gz testdata/healthit/*.txt
-//go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt testdata/healthit-blind-f/*.txt
+//go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt testdata/healthit-blind-f/*.txt testdata/healthit-blind-f2/*.txt
 var embedded embed.FS
 
 // Set is one labelled data set and how to score it.
@@ -73,6 +73,8 @@ func Sets() []Set {
 			load: markedSet("testdata/healthit-blind-e")},
 		{Name: "healthit-blind-f", About: "Health IT postings labelled blind by a sixth writer, held out (testdata/healthit-blind-f)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
 			load: markedSet("testdata/healthit-blind-f")},
+		{Name: "healthit-blind-f2", About: "set F's texts labelled again by a second labeller (testdata/healthit-blind-f2)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
+			load: markedSet("testdata/healthit-blind-f2")},
 	}
 }
 
