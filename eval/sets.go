@@ -48,6 +48,12 @@ func Sets() []Set {
 		}
 	}
 	ssLayers := []Layer{{"KNOWLEDGE", hard}, {"SKILL", soft}, {"ALL", nil}}
+	// marked is a Health IT set: inline-labelled postings in testdata/<name>,
+	// hard and soft layers.
+	marked := func(name, about string) Set {
+		return Set{Name: name, About: about + " (testdata/" + name + ")", Layers: []Layer{{"hard", hard}, {"soft", soft}},
+			load: markedSet("testdata/" + name)}
+	}
 	return []Set{
 		{Name: "skillspan-train", About: "SkillSpan (Zhang et al., NAACL 2022) train, house+tech; KNOWLEDGE vs hard, SKILL vs soft", Layers: ssLayers, load: skillspan("train")},
 		{Name: "skillspan-dev", About: "SkillSpan dev (held out)", Layers: ssLayers, load: skillspan("dev")},
@@ -59,22 +65,14 @@ func Sets() []Set {
 			load: func(fsys fs.FS) ([]Sentence, error) {
 				return readFile(fsys, "testdata/sayfullina/sayfullina_test.conll.gz", []string{"SKILL"}, "")
 			}},
-		{Name: "healthit", About: "skillpulse Health IT postings (testdata/healthit), soft and hard", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit")},
-		{Name: "healthit-blind-a", About: "Health IT postings labelled blind (testdata/healthit-blind-a), soft and hard", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit-blind-a")},
-		{Name: "healthit-blind-b", About: "Health IT postings labelled blind by a second writer (testdata/healthit-blind-b)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit-blind-b")},
-		{Name: "healthit-blind-c", About: "Health IT postings labelled blind by a third writer (testdata/healthit-blind-c)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit-blind-c")},
-		{Name: "healthit-blind-d", About: "Health IT postings labelled blind by a fourth writer (testdata/healthit-blind-d)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit-blind-d")},
-		{Name: "healthit-blind-e", About: "Health IT postings labelled blind by a fifth writer (testdata/healthit-blind-e)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit-blind-e")},
-		{Name: "healthit-blind-f", About: "Health IT postings labelled blind by a sixth writer, held out (testdata/healthit-blind-f)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit-blind-f")},
-		{Name: "healthit-blind-f2", About: "set F's texts labelled again by a second labeller (testdata/healthit-blind-f2)", Layers: []Layer{{"hard", hard}, {"soft", soft}},
-			load: markedSet("testdata/healthit-blind-f2")},
+		marked("healthit", "skillpulse Health IT postings, adjudicated against the tagger; soft and hard"),
+		marked("healthit-blind-a", "Health IT postings labelled blind, first writer"),
+		marked("healthit-blind-b", "Health IT postings labelled blind, second writer"),
+		marked("healthit-blind-c", "Health IT postings labelled blind, third writer"),
+		marked("healthit-blind-d", "Health IT postings labelled blind, fourth writer"),
+		marked("healthit-blind-e", "Health IT postings labelled blind, fifth writer"),
+		marked("healthit-blind-f", "Health IT postings labelled blind, sixth writer; held out"),
+		marked("healthit-blind-f2", "set F's texts labelled again by a second labeller"),
 	}
 }
 
