@@ -13,7 +13,7 @@ import (
 )
 
 //go:embed testdata/skillspan/*.gz testdata/green2022/*.gz testdata/sayfullina/*.gz testdata/healthit/*.txt
-//go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt testdata/healthit-blind-f/*.txt testdata/healthit-blind-f2/*.txt testdata/healthit-blind-g/*.txt
+//go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt testdata/healthit-blind-f/*.txt testdata/healthit-blind-f2/*.txt testdata/healthit-blind-g/*.txt testdata/healthit-blind-h/*.txt
 var embedded embed.FS
 
 // Set is one labelled data set and how to score it.
@@ -28,7 +28,8 @@ type Set struct {
 
 // Sets lists the data sets shipped in testdata, in report order. Tuning is
 // done on skillspan-train (and, since taxonomy 2026.14.0, healthit-blind-a
-// to -e and -g, each after its one blind score); healthit-blind-f is held out;
+// to -e and -g, each after its one blind score); healthit-blind-f and -h are
+// held out;
 // skillspan-dev, green-test and sayfullina-test are held out; healthit was
 // adjudicated against the tagger and guards against regressions.
 func Sets() []Set {
@@ -74,6 +75,7 @@ func Sets() []Set {
 		marked("healthit-blind-f", "Health IT postings labelled blind, sixth writer; held out"),
 		marked("healthit-blind-f2", "set F's texts labelled again by a second labeller"),
 		marked("healthit-blind-g", "Health IT postings labelled blind, seventh writer"),
+		marked("healthit-blind-h", "Health IT postings labelled blind, eighth writer; held out"),
 	}
 }
 
