@@ -255,64 +255,53 @@ skills:
 
 func TestTagSkipsBoilerplate(t *testing.T) {
 	tg := MustTagger(t)
-	tests := []struct {
-		name string
-		in   string
-		want []string // exactly these mentions
-	}{
+	checkFound(t, tg, []foundCase{
 		{
 			name: "EEO sentence",
-			in:   "Requires SQL. We are an equal opportunity employer that values teamwork and communication.",
+			text: "Requires SQL. We are an equal opportunity employer that values teamwork and communication.",
 			want: []string{"sql=SQL"},
 		},
 		{
 			name: "EEO with protected classes",
-			in:   "Python experience.\nApplicants are considered without regard to race or protected veteran status; leadership welcome.",
+			text: "Python experience.\nApplicants are considered without regard to race or protected veteran status; leadership welcome.",
 			want: []string{"python=Python"},
 		},
 		{
 			name: "diversity statement",
-			in:   "We strive to create an environment of inclusion focused on empathy. Use Python.",
+			text: "We strive to create an environment of inclusion focused on empathy. Use Python.",
 			want: []string{"python=Python"},
 		},
 		{
 			name: "benefits section until the next heading",
-			in:   "Benefits:\n- Tuition help for Epic certification\n- Excel training\nRequirements:\n- Tableau",
+			text: "Benefits:\n- Tuition help for Epic certification\n- Excel training\nRequirements:\n- Tableau",
 			want: []string{"tableau=Tableau"},
 		},
 		{
 			name: "benefits heading with text on the same line",
-			in:   "What we offer: Epic training.\nQualifications\nEpic certified",
+			text: "What we offer: Epic training.\nQualifications\nEpic certified",
 			want: []string{"epic-certification=Epic certified"},
 		},
 		{
 			name: "short colon line ends a benefits section",
-			in:   "Perks\n- Free Python courses\nTech stack:\nPython, SQL",
+			text: "Perks\n- Free Python courses\nTech stack:\nPython, SQL",
 			want: []string{"python=Python", "sql=SQL"},
 		},
 		{
 			name: "benefits sentence with two benefits",
-			in:   "Use Tableau daily. We offer dental, PTO and Python courses.",
+			text: "Use Tableau daily. We offer dental, PTO and Python courses.",
 			want: []string{"tableau=Tableau"},
 		},
 		{
 			name: "one benefit word is not boilerplate",
-			in:   "Dental clinics use Python.",
+			text: "Dental clinics use Python.",
 			want: []string{"python=Python"},
 		},
 		{
 			name: "benefits as an ordinary word",
-			in:   "Benefits of FHIR over HL7 v2.",
+			text: "Benefits of FHIR over HL7 v2.",
 			want: []string{"fhir=FHIR", "hl7-v2=HL7 v2"},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := found(tg.Tag(tt.in)); !slices.Equal(got, tt.want) {
-				t.Errorf("Tag(%q)\n got %q\nwant %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestTagPosting runs the whole realistic posting: it must find the core
