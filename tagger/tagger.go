@@ -81,6 +81,11 @@ type Tagger struct {
 	// skill and its role noun: "Android Software Engineer"): a match costs
 	// one array read when followed by neither.
 	roleWords []roleWord
+	// nameWords marks, by word ID, the words that end a proper name when
+	// capitalised ("County", "Valley", "Partners"...): a capitalised skill
+	// word right before them is part of an employer's or place's name
+	// ("Ruby Valley County Health", "Java Creek Medical Center").
+	nameWords []nameWord
 	// scratch pools per-call buffers so Tag does not allocate them.
 	scratch sync.Pool
 }
@@ -109,6 +114,7 @@ type rule struct {
 	notFollowed  [][]int32
 	notPreceded  [][]int32
 	needs        [][]int32
+	notNear      [][]int32
 	window       int
 }
 
@@ -194,6 +200,13 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 	for _, w := range roleModifiers() {
 		roleWords[tg.word(norm.Normalize(w))] = roleModifier
 	}
+	nameWords := make(map[int32]nameWord)
+	for _, w := range nameNouns() {
+		nameWords[tg.word(norm.Normalize(w))] = nameNoun
+	}
+	for _, w := range nameEnds() {
+		nameWords[tg.word(norm.Normalize(w))] = nameEnd
+	}
 	for m, phrases := range boilerplate() {
 		for _, p := range phrases {
 			n := tg.insert(norm.Words(p))
@@ -204,6 +217,10 @@ func New(t *taxonomy.Taxonomy) (*Tagger, error) {
 	tg.roleWords = make([]roleWord, len(tg.words))
 	for w, r := range roleWords {
 		tg.roleWords[w] = r
+	}
+	tg.nameWords = make([]nameWord, len(tg.words))
+	for w, r := range nameWords {
+		tg.nameWords[w] = r
 	}
 	tg.wordIDs = newWordTable(tg.words)
 	tg.children = newChildTable(tg.next)
@@ -339,6 +356,70 @@ func (tg *Tagger) namesRole(toks []norm.Token, ids []int32, j int) bool {
 	return false
 }
 
+// nameNouns are the capitalised words that make the words before them a
+// place's or an organisation's name: "Ruby Valley County Health", "Jenkins
+// County Medical Center", "Agile Path Advisory Group", "Keystone Excel
+// Health Partners". Every blind-labelled Health IT set has employers named
+// after skill words; none counts them. Words that also head product names
+// ("Hospital" in "Epic Hospital Billing", "Health" in "Azure Health Data
+// Services") are left to nameEnds; "lake" and "consulting" are left out
+// because skill keyword lines use them ("Azure Data Lake", "IT Consulting").
+func nameNouns() []string {
+	return []string{
+		"county", "valley", "river", "creek", "ridge", "hills", "heights", "springs", "bay", "harbor",
+		"harbour", "mountain", "park", "center", "centre", "partners", "associates", "staffing",
+		"advisory", "foundation", "university", "college", "institute", "group",
+	}
+}
+
+// nameEnds are the words that make a name only as its last capitalised
+// word: "Spark Health" is an employer, "Azure Health Data Services" a
+// product.
+func nameEnds() []string {
+	return []string{"health", "healthcare"}
+}
+
+// nameWord says what a word is to a proper name.
+type nameWord uint8
+
+const (
+	nameNoun nameWord = iota + 1
+	nameEnd
+)
+
+// maxNameWords is how many capitalised words namesOrg reads after a match.
+const maxNameWords = 3
+
+// namesOrg reports whether the capitalised match of tokens [i, j) starts a
+// proper name: it is followed, on the same line with only spaces between,
+// by up to maxNameWords capitalised words of which one is a nameNoun, or
+// the last a nameEnd.
+func (tg *Tagger) namesOrg(text string, toks []norm.Token, ids []int32, i, j int) bool {
+	if !isUpper(text[toks[i].Start]) {
+		return false
+	}
+	for k := j; k < len(toks) && k < j+maxNameWords; k++ {
+		if toks[k].Sep&^norm.SepSpace != 0 || !isUpper(text[toks[k].Start]) {
+			return false
+		}
+		if ids[k] < 0 {
+			continue // a capitalised word of no form, role or name: "Three", "Bridgewater"
+		}
+		switch tg.nameWords[ids[k]] {
+		case nameNoun:
+			return true
+		case nameEnd:
+			last := k+1 >= len(toks) || toks[k+1].Sep&^norm.SepSpace != 0 || !isUpper(text[toks[k+1].Start])
+			if last {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isUpper(b byte) bool { return 'A' <= b && b <= 'Z' }
+
 func (tg *Tagger) word(w string) int32 {
 	id, ok := tg.words[w]
 	if !ok {
@@ -393,6 +474,7 @@ func (tg *Tagger) compileRule(t *taxonomy.Taxonomy, r taxonomy.Rule) rule {
 		notFollowed:  tg.phrases(t, r.NotFollowedBy),
 		notPreceded:  tg.phrases(t, r.NotPrecededBy),
 		needs:        tg.phrases(t, r.NeedsContext),
+		notNear:      tg.phrases(t, r.NotNear),
 		window:       w,
 	}
 }
@@ -474,13 +556,14 @@ func (tg *Tagger) Tag(text string) []skillpulse.Mention {
 			j, nid := ends[d].j, ends[d].node
 			nd := &tg.nodes[nid]
 			if nd.marker == 0 && !tg.rulesHold(nd.rules, text, toks, ids, i, j, false) {
-				if !listed && nd.hard && tg.rulesHold(nd.rules, text, toks, ids, i, j, true) && !tg.namesRole(toks, ids, j) {
+				if !listed && nd.hard && tg.rulesHold(nd.rules, text, toks, ids, i, j, true) &&
+					!tg.namesRole(toks, ids, j) && !tg.namesOrg(text, toks, ids, i, j) {
 					s.listed = append(s.listed, candidate{i: i, j: j, node: nid})
 					listed = true
 				}
 				continue
 			}
-			if nd.hard && tg.namesRole(toks, ids, j) {
+			if nd.hard && (tg.namesRole(toks, ids, j) || tg.namesOrg(text, toks, ids, i, j)) {
 				if nd.marker == 0 {
 					continue
 				}
@@ -778,28 +861,35 @@ func (tg *Tagger) rulesHold(rules []rule, text string, toks []norm.Token, ids []
 				}
 			}
 		}
-		if len(r.needs) > 0 && !inList {
-			lo, hi := max(0, i-r.window), min(len(ids), j+r.window)
-			found := false
-			for k := lo; k < hi && !found; k++ {
-				if k >= i && k < j {
-					continue
-				}
-				for _, p := range r.needs {
-					// The matched words are no context for themselves:
-					// "outlook. Outlook" must not vouch for Outlook.
-					if phraseAt(ids, k, p) && !slices.Equal(p, ids[i:j]) {
-						found = true
-						break
-					}
-				}
-			}
-			if !found {
-				return false
-			}
+		if len(r.needs) > 0 && !inList && !nearby(ids, i, j, r.window, r.needs) {
+			return false
+		}
+		// A veto holds in a list too: "a degree in computer science,
+		// information systems or a related field" lists degree subjects.
+		if len(r.notNear) > 0 && nearby(ids, i, j, r.window, r.notNear) {
+			return false
 		}
 	}
 	return true
+}
+
+// nearby reports whether one of phrases starts within window tokens before
+// or after the match of tokens [i, j), outside the match. The matched words
+// are no context for themselves: "outlook. Outlook" must not vouch for
+// Outlook.
+func nearby(ids []int32, i, j, window int, phrases [][]int32) bool {
+	lo, hi := max(0, i-window), min(len(ids), j+window)
+	for k := lo; k < hi; k++ {
+		if k >= i && k < j {
+			continue
+		}
+		for _, p := range phrases {
+			if phraseAt(ids, k, p) && !slices.Equal(p, ids[i:j]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func phraseAt(ids []int32, at int, p []int32) bool {

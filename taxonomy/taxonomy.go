@@ -66,8 +66,13 @@ type Rule struct {
 	// NeedsContext lists words or phrases of which at least one must occur
 	// within Window tokens before or after the match. Empty means no need.
 	NeedsContext []string `yaml:"needs_context,omitempty"`
-	// Window is how many tokens on each side NeedsContext looks at; zero
-	// means DefaultWindow.
+	// NotNear lists words or phrases none of which may occur within Window
+	// tokens before or after the match: "computer science" near "degree"
+	// or "Bachelor's" names a degree subject, which ads and labellers do not
+	// count as a skill.
+	NotNear []string `yaml:"not_near,omitempty"`
+	// Window is how many tokens on each side NeedsContext and NotNear look
+	// at; zero means DefaultWindow.
 	Window int `yaml:"window,omitempty"`
 }
 
@@ -262,7 +267,7 @@ func (t *Taxonomy) Validate() error {
 func (t *Taxonomy) validateRule(where string, r Rule, forms map[string]bool) []error {
 	var errs []error
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if len(r.RequiresCase)+len(r.NotFollowedBy)+len(r.NotPrecededBy)+len(r.NeedsContext) == 0 {
+	if len(r.RequiresCase)+len(r.NotFollowedBy)+len(r.NotPrecededBy)+len(r.NeedsContext)+len(r.NotNear) == 0 {
 		add("%s: no condition set", where)
 	}
 	if r.Window < 0 {
@@ -280,6 +285,7 @@ func (t *Taxonomy) validateRule(where string, r Rule, forms map[string]bool) []e
 	}
 	for field, words := range map[string][]string{
 		"not_followed_by": r.NotFollowedBy, "not_preceded_by": r.NotPrecededBy, "needs_context": r.NeedsContext,
+		"not_near": r.NotNear,
 	} {
 		for _, w := range words {
 			if name, ok := strings.CutPrefix(w, "@"); ok {

@@ -209,12 +209,14 @@ skills:
     category: programming_language
     rules:
       - {forms: [Rlang], requires_case: [r2], needs_context: ["@nope"]}
-      - {forms: [R]}`,
+      - {forms: [R]}
+      - {not_near: ["@degrees"]}`,
 			want: []string{
 				"skill r: rules[0]: forms: \"Rlang\" is not a name or alias",
 				"skill r: rules[0]: requires_case: \"r2\"",
 				"skill r: rules[0]: needs_context: no context list named \"nope\"",
 				"skill r: rules[1]: no condition set",
+				"skill r: rules[2]: not_near: no context list named \"degrees\"",
 			},
 		},
 		{
