@@ -294,9 +294,10 @@ func boilerplate() map[marker][]string {
 }
 
 // roleNouns are the words that turn a hard skill before them into a job
-// title, a team or an organisational unit: "Senior Java Developer", "our
-// DevOps team", "the Surgical Services Department", "the Project
-// Management Office", "the Nursing Practice Council". Titles and units are
+// title, a team, an organisational unit or its people: "Senior Java
+// Developer", "our DevOps team", "the Surgical Services Department", "the
+// Project Management Office", "the Nursing Practice Council", "revenue
+// cycle leadership", "the CDI Manager", "Chief Nursing Informatics Officer". Titles and units are
 // not requirements (the body of the ad states those), and counting them
 // would credit a skill to every posting that merely names the role or the
 // department it works with. "analyst" is deliberately absent: "Epic
@@ -306,7 +307,7 @@ func roleNouns() []string {
 		"developer", "developers", "engineer", "engineers", "architect", "architects",
 		"programmer", "programmers", "team", "teams", "industry", "guild", "community",
 		"department", "departments", "dept", "office", "council", "committee", "committees",
-		"division",
+		"division", "leadership", "leaders", "director", "directors", "manager", "managers", "officer", "officers",
 	}
 }
 

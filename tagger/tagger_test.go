@@ -130,6 +130,7 @@ func TestTag(t *testing.T) {
 		{"95% accuracy is a target", "Maintain 95% accuracy.", nil, []string{"accuracy"}},
 		{"vision as a benefit", "Medical, dental, vision and 401(k).", nil, []string{"strategic-thinking"}},
 		{"vision as a trait", "A leader with vision and drive.", []string{"strategic-thinking=vision"}, nil},
+		{"a skill before leadership or a manager names people", "Present to revenue cycle leadership and the CDI Manager.", nil, []string{"revenue-cycle", "cdi"}},
 		{"Medicaid Integrity is an office", "Reports to the Office of Medicaid Integrity.", nil, []string{"integrity"}},
 		{"Windows troubleshooting is technical work", "Windows troubleshooting and Active Directory.", []string{"active-directory=Active Directory"}, []string{"troubleshooting"}},
 		{"employers named after skill words", "Ruby Valley County Health and Java Creek Medical Center use Python.", []string{"python=Python"}, []string{"ruby", "java"}},
