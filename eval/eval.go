@@ -12,6 +12,8 @@ package eval
 import (
 	"fmt"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/skillpulse/skillpulse"
 )
@@ -168,12 +170,32 @@ func overlaps(a, b Span) bool { return a.Start < b.End && b.Start < a.End }
 // reviewers tuning the taxonomy: a false positive or a missed span.
 type Error struct {
 	Layer string
-	// Missed is true for a gold span no prediction matched exactly, false
-	// for a prediction no gold span matched exactly.
+	// Missed is true for a gold span no prediction matched, false for a
+	// prediction no gold span matched.
 	Missed bool
 	Text   string
+	// Start and End are Text's byte offsets in Sentence.
+	Start, End int
+	// SkillID is the skill of the first mention inside a false positive;
+	// empty for a miss.
+	SkillID string
 	// Sentence is the whole labelled text.
 	Sentence string
+}
+
+// Context returns the error's text marked [[like this]] with up to width
+// bytes of its sentence on each side (cut at rune boundaries), on one
+// line: line breaks show as " / ".
+func (e Error) Context(width int) string {
+	from, to := max(0, e.Start-width), min(len(e.Sentence), e.End+width)
+	for from > 0 && !utf8.RuneStart(e.Sentence[from]) {
+		from--
+	}
+	for to < len(e.Sentence) && !utf8.RuneStart(e.Sentence[to]) {
+		to++
+	}
+	s := e.Sentence[from:e.Start] + "[[" + e.Sentence[e.Start:e.End] + "]]" + e.Sentence[e.End:to]
+	return strings.ReplaceAll(s, "\n", " / ")
 }
 
 // Result is the score of one data set, layer by layer.
@@ -183,6 +205,10 @@ type Result struct {
 	Counts map[string]Counts
 	// Errors lists exact-match disagreements, in sentence order.
 	Errors []Error
+	// Unmatched lists the overlap-level disagreements, in sentence order:
+	// predictions that touch no gold span and gold spans no prediction
+	// touches. These are what the overlap precision and recall count.
+	Unmatched []Error
 }
 
 // Score tags every sentence and compares the mentions of each layer's
@@ -196,15 +222,18 @@ func Score(set string, tg skillpulse.Tagger, sents []Sentence, layers []Layer) R
 		ms := tg.Tag(s.Text)
 		for _, l := range layers {
 			var pred []Span
+			var layerMentions []skillpulse.Mention
 			for _, m := range ms {
 				if len(l.Kinds) == 0 || containsKind(l.Kinds, m.Kind) {
 					pred = append(pred, Span{m.Start, m.End})
+					layerMentions = append(layerMentions, m)
 				}
 			}
 			pred = ProjectToTokens(pred, s.Tokens)
 			gold := s.Gold[l.Name]
 			res.Counts[l.Name] = res.Counts[l.Name].Add(Compare(pred, gold))
 			res.Errors = append(res.Errors, disagreements(l.Name, s.Text, pred, gold)...)
+			res.Unmatched = append(res.Unmatched, unmatched(l.Name, s.Text, pred, gold, layerMentions)...)
 		}
 	}
 	return res
@@ -222,12 +251,46 @@ func disagreements(layer, text string, pred, gold []Span) []Error {
 	}
 	for _, p := range pred {
 		if !in(p, gold) {
-			out = append(out, Error{Layer: layer, Text: text[p.Start:p.End], Sentence: text})
+			out = append(out, Error{Layer: layer, Text: text[p.Start:p.End], Start: p.Start, End: p.End, Sentence: text})
 		}
 	}
 	for _, g := range gold {
 		if !in(g, pred) {
-			out = append(out, Error{Layer: layer, Missed: true, Text: text[g.Start:g.End], Sentence: text})
+			out = append(out, Error{Layer: layer, Missed: true, Text: text[g.Start:g.End], Start: g.Start, End: g.End, Sentence: text})
+		}
+	}
+	return out
+}
+
+// unmatched returns the predictions overlapping no gold span and the gold
+// spans no prediction overlaps; ms are the layer's mentions, for the skill
+// of each false positive.
+func unmatched(layer, text string, pred, gold []Span, ms []skillpulse.Mention) []Error {
+	var out []Error
+	touches := func(x Span, set []Span) bool {
+		for _, y := range set {
+			if overlaps(x, y) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range pred {
+		if touches(p, gold) {
+			continue
+		}
+		e := Error{Layer: layer, Text: text[p.Start:p.End], Start: p.Start, End: p.End, Sentence: text}
+		for _, m := range ms {
+			if overlaps(p, Span{m.Start, m.End}) {
+				e.SkillID = m.SkillID
+				break
+			}
+		}
+		out = append(out, e)
+	}
+	for _, g := range gold {
+		if !touches(g, pred) {
+			out = append(out, Error{Layer: layer, Missed: true, Text: text[g.Start:g.End], Start: g.Start, End: g.End, Sentence: text})
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package eval_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +176,36 @@ func TestScoreByKind(t *testing.T) {
 	}
 	if got := res.TopErrors("hard", false, 5); len(got) != 1 || !strings.HasSuffix(got[0], "Excel") {
 		t.Errorf("hard false positives = %q, want Excel", got)
+	}
+}
+
+// TestScoreUnmatched checks the overlap-level disagreement list: a
+// prediction touching a label is no error even when its bounds differ, one
+// touching none is a false positive with its skill, and an untouched label
+// is a miss; Context marks the span on one line.
+func TestScoreUnmatched(t *testing.T) {
+	s, err := eval.ReadMarked("Strong {{hard|SQL Server}} skills.\nAlso {{hard|HL7}} and Excel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := fakeTagger{
+		{SkillID: "sql", Kind: skillpulse.Hard, Start: 7, End: 10},       // "SQL" inside "SQL Server": overlap, no error
+		{SkillID: "ms-excel", Kind: skillpulse.Hard, Start: 39, End: 44}, // "Excel": false positive
+	}
+	res := eval.Score("x", tg, []eval.Sentence{s}, []eval.Layer{{Name: "hard", Kinds: []skillpulse.Kind{skillpulse.Hard}}})
+	var got []string
+	for _, e := range res.Unmatched {
+		got = append(got, fmt.Sprintf("%v %s %s %s", e.Missed, e.Text, e.SkillID, e.Context(6)))
+	}
+	want := []string{
+		"false Excel ms-excel 7 and [[Excel]]",
+		"true HL7   / Also [[HL7]] and E", // the line break shows as " / "
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("unmatched =\n%q\nwant\n%q", got, want)
+	}
+	if c := res.Counts["hard"]; len(res.Unmatched) != (c.Pred-c.OverlapPred)+(c.Gold-c.OverlapGold) {
+		t.Errorf("%d unmatched, counts %+v: want one per prediction and label outside the overlap counts", len(res.Unmatched), c)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -12,7 +13,7 @@ import (
 )
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
-	fs := m.flagSet("eval", "[--set NAME,...] [--taxonomy FILE] [--dir DIR] [--errors N] [--bytes] [--json]",
+	fs := m.flagSet("eval", "[--set NAME,...] [--taxonomy FILE] [--dir DIR] [--errors N] [--bytes] [--json | --unmatched]",
 		"Scores the tagger against span-labelled job-ad text: exact and overlap precision, recall and F1 per layer.\n"+
 			"Sets: "+strings.Join(setNames(), ", ")+".\n"+
 			"Token-labelled (CoNLL) sets are scored on their tokens, as seqeval scores a BIO tagger; --bytes\n"+
@@ -24,6 +25,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	nErr := fs.Int("errors", 0, "also print the `n` most frequent false positives and misses per layer")
 	asJSON := fs.Bool("json", false, "print rows as JSON instead of a Markdown table")
 	byteExact := fs.Bool("bytes", false, "score every set on byte offsets, not widening predictions to the labelled tokens")
+	listUnmatched := fs.Bool("unmatched", false, "print every prediction touching no label and every label no prediction touches, in context (tab-separated), instead of the table")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -74,6 +76,9 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		}
 		results = append(results, eval.Score(set.Name, tg, sents, set.Layers))
 	}
+	if *listUnmatched {
+		return printUnmatched(m.Stdout, results)
+	}
 	rows := eval.Rows(results)
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
@@ -104,4 +109,24 @@ func setNames() []string {
 		out = append(out, s.Name)
 	}
 	return out
+}
+
+// printUnmatched writes the overlap-level disagreements one per line, set,
+// layer, "false-positive" or "miss", text, skill id and context separated
+// by tabs: the list a reviewer reads to decide what to change in the
+// taxonomy (sort | uniq -c on the text or skill column to rank them).
+func printUnmatched(w io.Writer, results []eval.Result) error {
+	for _, r := range results {
+		for _, e := range r.Unmatched {
+			what, skill := "false-positive", e.SkillID
+			if e.Missed {
+				what, skill = "miss", "-"
+			}
+			clean := strings.NewReplacer("\t", " ", "\n", " / ")
+			if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Set, e.Layer, what, clean.Replace(e.Text), skill, clean.Replace(e.Context(60))); err != nil {
+				return fmt.Errorf("eval: write: %w", err)
+			}
+		}
+	}
+	return nil
 }

@@ -167,6 +167,35 @@ func TestEvalBytesFlag(t *testing.T) {
 	}
 }
 
+// TestEvalUnmatchedFlag checks that `eval --unmatched` prints one
+// tab-separated line per prediction touching no label and per label no
+// prediction touches: as many lines as the overlap counts leave out.
+func TestEvalUnmatchedFlag(t *testing.T) {
+	const set = "healthit"
+	out := MustRunMain(t, "eval", "--set", set, "--unmatched")
+	falsePos, misses := map[string]int{}, map[string]int{}
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 6 || f[0] != set || !strings.Contains(f[5], "[["+f[3]+"]]") {
+			t.Fatalf("line %q: want set, layer, kind, text, skill, context with [[text]]", line)
+		}
+		switch {
+		case f[2] == "false-positive" && f[4] != "-" && f[4] != "":
+			falsePos[f[1]]++
+		case f[2] == "miss" && f[4] == "-":
+			misses[f[1]]++
+		default:
+			t.Fatalf("line %q: want a false-positive with its skill or a miss", line)
+		}
+	}
+	for _, row := range mustEvalRows(t, set, false) {
+		c := row.Counts
+		if falsePos[row.Layer] != c.Pred-c.OverlapPred || misses[row.Layer] != c.Gold-c.OverlapGold {
+			t.Errorf("%s: %d false positives and %d misses listed, counts %+v", row.Layer, falsePos[row.Layer], misses[row.Layer], c)
+		}
+	}
+}
+
 // benchRow is one parsed row of the `skillpulse bench` table.
 type benchRow struct {
 	label, version                       string
