@@ -20,7 +20,8 @@
 # skillpulse (from `git archive`, so the working tree is untouched) next to
 # the current one and runs `skillpulse bench --rg '' --runs 1` of each in
 # turn, ROUNDS times (default 7), interleaved so machine load hits both
-# alike, then prints each side's median MB/s and MB/CPU-s per taxonomy
+# alike (the wide taxonomy is then widened from the base's, so both parse
+# it), then prints each side's median MB/s and MB/CPU-s per taxonomy
 # (benchstat-style: medians over interleaved runs, not one run each).
 set -eu
 cd "$(dirname "$0")/.."
@@ -38,6 +39,13 @@ if [ -n "${BASE:-}" ]; then
 	mkdir "$tmp/base"
 	git archive "$BASE" | tar -x -C "$tmp/base"
 	(cd "$tmp/base" && go build -o "$tmp/skillpulse-base" ./cmd/skillpulse)
+	# The wide taxonomy both sides read is widened from the base's embedded
+	# one, written by the base: a newer taxonomy may use rule fields the
+	# base cannot parse, and one file for both compares the code alone.
+	(cd "$tmp/base" && "$tmp/skillpulse-base" taxonomy import \
+		--onet taxonomy/sources/onet-29.2/technology_skills.txt.gz \
+		--esco taxonomy/sources/esco-1.1/skills_crosssector_transversal_en.csv.gz \
+		--out "$tmp/wide.yaml")
 	for round in $(seq "${ROUNDS:-7}"); do
 		for side in base new; do
 			bin="$tmp/skillpulse"
