@@ -209,6 +209,42 @@ func TestScoreUnmatched(t *testing.T) {
 	}
 }
 
+// TestLabelsAsTagger checks that one labelling scored as a tagger against
+// another counts their agreement per kind, and that Labels answers nothing
+// for a text it does not hold.
+func TestLabelsAsTagger(t *testing.T) {
+	layers := []eval.Layer{
+		{Name: "hard", Kinds: []skillpulse.Kind{skillpulse.Hard}},
+		{Name: "soft", Kinds: []skillpulse.Kind{skillpulse.Soft}},
+	}
+	first, err := eval.ReadMarked("{{hard|Epic Beaker}} and {{soft|teamwork}}, SQL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := eval.ReadMarked("Epic {{hard|Beaker}} and {{hard|teamwork}}, {{hard|SQL}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := eval.NewLabels([]eval.Sentence{second}, layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !labels.Covers([]eval.Sentence{first}) || labels.Tag("other text") != nil {
+		t.Fatal("labels should hold the shared text and nothing else")
+	}
+	res := eval.Score("x", labels, []eval.Sentence{first}, layers)
+	// hard: Beaker overlaps Epic Beaker; teamwork (hard here, soft there) and SQL do not match a hard label.
+	if c := res.Counts["hard"]; c.Pred != 3 || c.OverlapPred != 1 || c.Gold != 1 || c.OverlapGold != 1 || c.ExactPred != 0 {
+		t.Errorf("hard counts = %+v", c)
+	}
+	if c := res.Counts["soft"]; c.Pred != 0 || c.Gold != 1 || c.OverlapGold != 0 {
+		t.Errorf("soft counts = %+v", c)
+	}
+	if _, err := eval.NewLabels(nil, []eval.Layer{{Name: "ALL"}}); err == nil {
+		t.Error("a layer of all kinds has no kind to give: want an error")
+	}
+}
+
 // TestScoreProjectsOnCoNLLTokens checks that a token-labelled sentence
 // scores a prediction inside a labelled token as an exact hit, as seqeval
 // would, while the same spans in marked-up text stay byte-exact.

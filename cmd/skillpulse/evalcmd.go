@@ -8,17 +8,20 @@ import (
 	"os"
 	"strings"
 
+	"github.com/skillpulse/skillpulse"
 	"github.com/skillpulse/skillpulse/eval"
 	"github.com/skillpulse/skillpulse/tagger"
 )
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
-	fs := m.flagSet("eval", "[--set NAME,...] [--taxonomy FILE] [--dir DIR] [--errors N] [--bytes] [--json | --unmatched]",
+	fs := m.flagSet("eval", "[--set NAME,...] [--taxonomy FILE | --labels-from SET] [--dir DIR] [--errors N] [--bytes] [--json | --unmatched]",
 		"Scores the tagger against span-labelled job-ad text: exact and overlap precision, recall and F1 per layer.\n"+
 			"Sets: "+strings.Join(setNames(), ", ")+".\n"+
 			"Token-labelled (CoNLL) sets are scored on their tokens, as seqeval scores a BIO tagger; --bytes\n"+
 			"compares byte offsets instead.\n"+
-			"The data is built into this binary; --dir scores a copy laid out like eval/ (testdata/...).")
+			"The data is built into this binary; --dir scores a copy laid out like eval/ (testdata/...).\n"+
+			"--labels-from SET scores another labelling of the same texts instead of the tagger\n"+
+			"(healthit-blind-f2 against healthit-blind-f): how far two labellers agree.")
 	sets := fs.String("set", "", "comma-separated `sets` to score (default: all)")
 	file := fs.String("taxonomy", "", "taxonomy YAML `file` (default: the embedded taxonomy)")
 	dir := fs.String("dir", "", "read the sets from `dir` (holding testdata/) instead of the built-in copy")
@@ -26,6 +29,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print rows as JSON instead of a Markdown table")
 	byteExact := fs.Bool("bytes", false, "score every set on byte offsets, not widening predictions to the labelled tokens")
 	listUnmatched := fs.Bool("unmatched", false, "print every prediction touching no label and every label no prediction touches, in context (tab-separated), instead of the table")
+	labelsFrom := fs.String("labels-from", "", "score the labels of `set` (the same texts labelled by someone else) instead of the tagger: how far two labellers agree")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,8 +37,8 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	tg, err := tagger.New(tax)
-	if err != nil {
+	var tg skillpulse.Tagger
+	if tg, err = tagger.New(tax); err != nil {
 		return err
 	}
 	want := map[string]bool{}
@@ -52,6 +56,28 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 			return usageError{fmt.Sprintf("eval: unknown set %q (have %s)", s, strings.Join(setNames(), ", "))}
 		}
 	}
+	load := func(set eval.Set) ([]eval.Sentence, error) {
+		if *dir != "" {
+			return set.LoadFS(os.DirFS(*dir))
+		}
+		return set.Load()
+	}
+	var labels *eval.Labels
+	if *labelsFrom != "" {
+		set, ok := findSet(*labelsFrom)
+		if !ok {
+			return usageError{fmt.Sprintf("eval: --labels-from: unknown set %q (have %s)", *labelsFrom, strings.Join(setNames(), ", "))}
+		}
+		sents, err := load(set)
+		if err != nil {
+			return err
+		}
+		l, err := eval.NewLabels(sents, set.Layers)
+		if err != nil {
+			return fmt.Errorf("eval: --labels-from %s: %w", set.Name, err)
+		}
+		labels, tg = &l, l
+	}
 	var results []eval.Result
 	for _, set := range eval.Sets() {
 		if len(want) > 0 && !want[set.Name] {
@@ -60,14 +86,15 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		var sents []eval.Sentence
-		if *dir != "" {
-			sents, err = set.LoadFS(os.DirFS(*dir))
-		} else {
-			sents, err = set.Load()
-		}
+		sents, err := load(set)
 		if err != nil {
 			return err
+		}
+		if labels != nil && (set.Name == *labelsFrom || !labels.Covers(sents)) {
+			if len(want) == 0 {
+				continue // score only the other sets of the same texts
+			}
+			return fmt.Errorf("eval: --labels-from %s does not label the texts of set %s", *labelsFrom, set.Name)
 		}
 		if *byteExact {
 			for i := range sents {
@@ -85,7 +112,11 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rows)
 	}
-	fmt.Fprintf(m.Stdout, "taxonomy %s\n\n%s", tax.Version, eval.Markdown(rows))
+	scored := "taxonomy " + tax.Version
+	if labels != nil {
+		scored = "labels of " + *labelsFrom
+	}
+	fmt.Fprintf(m.Stdout, "%s\n\n%s", scored, eval.Markdown(rows))
 	if *nErr > 0 {
 		for _, r := range results {
 			for _, l := range r.Layers {
@@ -101,6 +132,15 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+func findSet(name string) (eval.Set, bool) {
+	for _, s := range eval.Sets() {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return eval.Set{}, false
 }
 
 func setNames() []string {

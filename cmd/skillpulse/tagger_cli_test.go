@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,6 +194,49 @@ func TestEvalUnmatchedFlag(t *testing.T) {
 		if falsePos[row.Layer] != c.Pred-c.OverlapPred || misses[row.Layer] != c.Gold-c.OverlapGold {
 			t.Errorf("%s: %d false positives and %d misses listed, counts %+v", row.Layer, falsePos[row.Layer], misses[row.Layer], c)
 		}
+	}
+}
+
+// TestEvalLabelsFrom checks that `eval --labels-from` scores one labelling
+// of a set's texts against another (set F's second labeller against its
+// writer), matching eval.Score with eval.Labels as the tagger, and refuses
+// a set whose texts the labelling does not hold.
+func TestEvalLabelsFrom(t *testing.T) {
+	out := MustRunMain(t, "eval", "--set", "healthit-blind-f", "--labels-from", "healthit-blind-f2", "--json")
+	var got []eval.Row
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("--json output is not rows: %v\n%s", err, out)
+	}
+	load := func(name string) ([]eval.Sentence, []eval.Layer) {
+		set, ok := findSet(name)
+		if !ok {
+			t.Fatalf("no set %s", name)
+		}
+		sents, err := set.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sents, set.Layers
+	}
+	second, layers := load("healthit-blind-f2")
+	labels, err := eval.NewLabels(second, layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, layers := load("healthit-blind-f")
+	want := eval.Rows([]eval.Result{eval.Score("healthit-blind-f", labels, first, layers)})
+	if !slices.Equal(got, want) {
+		t.Errorf("rows = %+v\nwant %+v", got, want)
+	}
+	for _, r := range got {
+		if c := r.Counts; c.OverlapGold == 0 || c.OverlapPred == c.Pred && c.OverlapGold == c.Gold {
+			t.Errorf("%s: counts %+v: two labellers should overlap a lot and not perfectly", r.Layer, c)
+		}
+	}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	if err := m.Run(context.Background(), []string{"eval", "--set", "healthit-blind-a", "--labels-from", "healthit-blind-f2"}); err == nil ||
+		!strings.Contains(err.Error(), "does not label the texts of set healthit-blind-a") {
+		t.Errorf("labels of other texts: err = %v", err)
 	}
 }
 
