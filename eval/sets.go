@@ -14,7 +14,8 @@ import (
 
 //go:embed testdata/skillspan/*.gz testdata/green2022/*.gz testdata/sayfullina/*.gz testdata/healthit/*.txt
 //go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt testdata/healthit-blind-f/*.txt testdata/healthit-blind-f2/*.txt testdata/healthit-blind-g/*.txt testdata/healthit-blind-h/*.txt
-//go:embed testdata/healthit-blind-i/*.txt testdata/healthit-blind-j/*.txt testdata/healthit-blind-l/*.txt
+//go:embed testdata/healthit-blind-i/*.txt testdata/healthit-blind-j/*.txt testdata/healthit-blind-k/*.txt testdata/healthit-blind-l/*.txt
+//go:embed testdata/healthit-blind-m/*.txt
 var embedded embed.FS
 
 // Set is one labelled data set and how to score it.
@@ -29,8 +30,8 @@ type Set struct {
 
 // Sets lists the data sets shipped in testdata, in report order. Tuning is
 // done on skillspan-train (and, since taxonomy 2026.14.0, healthit-blind-a
-// to -e, -g, -i, -j and -l, each after its one blind score); healthit-blind-f
-// and -h are held out;
+// to -e, -g, -i, -j and -l, each after its one blind score); healthit-blind-f,
+// -h, -k and -m are held out;
 // skillspan-dev, green-test and sayfullina-test are held out; healthit was
 // adjudicated against the tagger and guards against regressions.
 func Sets() []Set {
@@ -79,7 +80,9 @@ func Sets() []Set {
 		marked("healthit-blind-h", "Health IT postings labelled blind, eighth writer; held out"),
 		marked("healthit-blind-i", "Health IT postings labelled blind, ninth writer (staffing-agency and contract ads)"),
 		marked("healthit-blind-j", "Health IT postings labelled blind, tenth writer (academic, government and health-plan ads)"),
+		marked("healthit-blind-k", "Health IT postings labelled blind, eleventh writer (a typical day's mix); held out"),
 		marked("healthit-blind-l", "Health IT postings labelled blind, twelfth writer (vendors, startups, consultancies, payers)"),
+		marked("healthit-blind-m", "Health IT postings labelled blind, thirteenth writer (community and rural employers, short ads); held out"),
 	}
 }
 
