@@ -14,7 +14,7 @@ import (
 
 //go:embed testdata/skillspan/*.gz testdata/green2022/*.gz testdata/sayfullina/*.gz testdata/healthit/*.txt
 //go:embed testdata/healthit-blind-a/*.txt testdata/healthit-blind-b/*.txt testdata/healthit-blind-c/*.txt testdata/healthit-blind-d/*.txt testdata/healthit-blind-e/*.txt testdata/healthit-blind-f/*.txt testdata/healthit-blind-f2/*.txt testdata/healthit-blind-g/*.txt testdata/healthit-blind-h/*.txt
-//go:embed testdata/healthit-blind-i/*.txt testdata/healthit-blind-j/*.txt testdata/healthit-blind-k/*.txt testdata/healthit-blind-l/*.txt
+//go:embed testdata/healthit-blind-i/*.txt testdata/healthit-blind-j/*.txt testdata/healthit-blind-j2/*.txt testdata/healthit-blind-k/*.txt testdata/healthit-blind-l/*.txt
 //go:embed testdata/healthit-blind-k2/*.txt testdata/healthit-blind-m/*.txt
 var embedded embed.FS
 
@@ -80,6 +80,7 @@ func Sets() []Set {
 		marked("healthit-blind-h", "Health IT postings labelled blind, eighth writer; held out"),
 		marked("healthit-blind-i", "Health IT postings labelled blind, ninth writer (staffing-agency and contract ads)"),
 		marked("healthit-blind-j", "Health IT postings labelled blind, tenth writer (academic, government and health-plan ads)"),
+		marked("healthit-blind-j2", "set J's texts labelled again by a second labeller"),
 		marked("healthit-blind-k", "Health IT postings labelled blind, eleventh writer (a typical day's mix); held out"),
 		marked("healthit-blind-k2", "set K's texts labelled again by a second labeller"),
 		marked("healthit-blind-l", "Health IT postings labelled blind, twelfth writer (vendors, startups, consultancies, payers)"),
