@@ -115,7 +115,11 @@ type rule struct {
 	notPreceded  [][]int32
 	needs        [][]int32
 	notNear      [][]int32
-	window       int
+	// needsFirst and notNearFirst are 64-bit filters of the first word IDs
+	// of needs and notNear: a token whose bit is clear starts none of them,
+	// so most tokens of a window cost one AND.
+	needsFirst, notNearFirst uint64
+	window                   int
 }
 
 type candidate struct {
@@ -470,7 +474,7 @@ func (tg *Tagger) compileRule(t *taxonomy.Taxonomy, r taxonomy.Rule) rule {
 	if w == 0 {
 		w = taxonomy.DefaultWindow
 	}
-	return rule{
+	cr := rule{
 		requiresCase: r.RequiresCase,
 		notFollowed:  tg.phrases(t, r.NotFollowedBy),
 		notPreceded:  tg.phrases(t, r.NotPrecededBy),
@@ -478,6 +482,8 @@ func (tg *Tagger) compileRule(t *taxonomy.Taxonomy, r taxonomy.Rule) rule {
 		notNear:      tg.phrases(t, r.NotNear),
 		window:       w,
 	}
+	cr.needsFirst, cr.notNearFirst = firstWords(cr.needs), firstWords(cr.notNear)
+	return cr
 }
 
 // Terms returns every normalised surface form the matcher looks for,
@@ -862,26 +868,40 @@ func (tg *Tagger) rulesHold(rules []rule, text string, toks []norm.Token, ids []
 				}
 			}
 		}
-		if len(r.needs) > 0 && !inList && !nearby(ids, i, j, r.window, r.needs) {
+		if len(r.needs) > 0 && !inList && !nearby(ids, i, j, r.window, r.needs, r.needsFirst) {
 			return false
 		}
 		// A veto holds in a list too: "a degree in computer science,
 		// information systems or a related field" lists degree subjects.
-		if len(r.notNear) > 0 && nearby(ids, i, j, r.window, r.notNear) {
+		if len(r.notNear) > 0 && nearby(ids, i, j, r.window, r.notNear, r.notNearFirst) {
 			return false
 		}
 	}
 	return true
 }
 
+// firstWords is the filter of the phrases' first word IDs that nearby
+// reads: bit id%64 set for each.
+func firstWords(phrases [][]int32) uint64 {
+	var f uint64
+	for _, p := range phrases {
+		if len(p) > 0 {
+			f |= wordBit(p[0])
+		}
+	}
+	return f
+}
+
+func wordBit(id int32) uint64 { return 1 << (uint32(id) % 64) }
+
 // nearby reports whether one of phrases starts within window tokens before
-// or after the match of tokens [i, j), outside the match. The matched words
-// are no context for themselves: "outlook. Outlook" must not vouch for
-// Outlook.
-func nearby(ids []int32, i, j, window int, phrases [][]int32) bool {
+// or after the match of tokens [i, j), outside the match; first is their
+// firstWords filter. The matched words are no context for themselves:
+// "outlook. Outlook" must not vouch for Outlook.
+func nearby(ids []int32, i, j, window int, phrases [][]int32, first uint64) bool {
 	lo, hi := max(0, i-window), min(len(ids), j+window)
 	for k := lo; k < hi; k++ {
-		if k >= i && k < j {
+		if k >= i && k < j || ids[k] < 0 || first&wordBit(ids[k]) == 0 {
 			continue
 		}
 		for _, p := range phrases {
