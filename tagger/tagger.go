@@ -13,7 +13,9 @@
 // longest surface form whose context rules hold. Shorter matches inside a
 // longer one are dropped. A hard skill right before a role noun
 // ("developer", "engineer", "team"...) names a job or a team and is not
-// counted (see roleNouns). The work per text is linear in its length times
+// counted (see roleNouns); a capitalised one that starts an employer's or a
+// place's name ("Ruby Valley County Health") is not counted either (see
+// nameNouns). The work per text is linear in its length times
 // the longest surface form (a handful of tokens), with no regular
 // expressions and no allocation beyond the returned slice.
 //
