@@ -303,11 +303,12 @@ func boilerplate() map[marker][]string {
 // title, a team, an organisational unit or its people: "Senior Java
 // Developer", "our DevOps team", "the Surgical Services Department", "the
 // Project Management Office", "the Nursing Practice Council", "revenue
-// cycle leadership", "the CDI Manager", "Chief Nursing Informatics Officer". Titles and units are
-// not requirements (the body of the ad states those), and counting them
-// would credit a skill to every posting that merely names the role or the
-// department it works with. "analyst" is deliberately absent: "Epic
-// Cadence Analyst" is itself the requirement in Health IT ads.
+// cycle leadership", "the CDI Manager", "Chief Nursing Informatics
+// Officer". Titles and units are not requirements (the body of the ad
+// states those), and counting them would credit a skill to every posting
+// that merely names the role or the department it works with. "analyst"
+// is deliberately absent: "Epic Cadence Analyst" is itself the requirement
+// in Health IT ads.
 func roleNouns() []string {
 	return []string{
 		"developer", "developers", "engineer", "engineers", "architect", "architects",
