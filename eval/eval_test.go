@@ -9,7 +9,6 @@ import (
 	"github.com/skillpulse/skillpulse"
 	"github.com/skillpulse/skillpulse/eval"
 	"github.com/skillpulse/skillpulse/tagger"
-	"github.com/skillpulse/skillpulse/taxonomy"
 )
 
 func TestCompare(t *testing.T) {
@@ -269,11 +268,7 @@ func TestScoreProjectsOnCoNLLTokens(t *testing.T) {
 
 func mustTagger(tb testing.TB) *tagger.Tagger {
 	tb.Helper()
-	tax, err := taxonomy.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tg, err := tagger.New(tax)
+	tg, _, err := tagger.Default()
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/skillpulse/skillpulse/htmltext"
 	"github.com/skillpulse/skillpulse/sampledata"
 	"github.com/skillpulse/skillpulse/tagger"
-	"github.com/skillpulse/skillpulse/taxonomy"
 )
 
 // samplePostings are the bundled sample's raw messages, realistic HTML ads.
@@ -30,11 +29,7 @@ func samplePostings(tb testing.TB) [][]byte {
 
 func mustExtractor(tb testing.TB) *extract.Extractor {
 	tb.Helper()
-	tax, err := taxonomy.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tg, err := tagger.New(tax)
+	tg, tax, err := tagger.Default()
 	if err != nil {
 		tb.Fatal(err)
 	}

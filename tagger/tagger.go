@@ -161,6 +161,21 @@ const (
 	sentBenefits = 0x7f // mask of the benefit count
 )
 
+// Default compiles the taxonomy embedded in the binary, the one every
+// worker uses unless told otherwise, and returns it too (callers record its
+// version).
+func Default() (*Tagger, *taxonomy.Taxonomy, error) {
+	tax, err := taxonomy.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	tg, err := New(tax)
+	if err != nil {
+		return nil, nil, fmt.Errorf("embedded taxonomy %s: %w", tax.Version, err)
+	}
+	return tg, tax, nil
+}
+
 // New compiles t into a matcher. It validates t first, so a taxonomy with
 // conflicting aliases or broken rules is refused rather than matched
 // unpredictably.

@@ -20,11 +20,7 @@ import (
 // MustTagger builds a tagger from the embedded taxonomy.
 func MustTagger(tb testing.TB) *tagger.Tagger {
 	tb.Helper()
-	tx, err := taxonomy.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tg, err := tagger.New(tx)
+	tg, _, err := tagger.Default()
 	if err != nil {
 		tb.Fatal(err)
 	}

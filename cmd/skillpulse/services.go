@@ -107,11 +107,7 @@ func openClickHouse(ctx context.Context, dsn string, tax *taxonomy.Taxonomy, mig
 
 // loadTagger builds the tagger from the embedded taxonomy.
 func loadTagger() (*taxonomy.Taxonomy, *tagger.Tagger, error) {
-	tax, err := taxonomy.Default()
-	if err != nil {
-		return nil, nil, fmt.Errorf("load taxonomy: %w", err)
-	}
-	tg, err := tagger.New(tax)
+	tg, tax, err := tagger.Default()
 	if err != nil {
 		return nil, nil, fmt.Errorf("build tagger: %w", err)
 	}

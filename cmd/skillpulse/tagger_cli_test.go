@@ -42,11 +42,7 @@ func MustEvalRows(tb testing.TB, name string) []eval.Row {
 // tokens as `eval --bytes` does.
 func mustEvalRows(tb testing.TB, name string, byteExact bool) []eval.Row {
 	tb.Helper()
-	tax, err := taxonomy.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tg, err := tagger.New(tax)
+	tg, _, err := tagger.Default()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -285,11 +281,7 @@ func parseBenchRows(tb testing.TB, out string) map[string]benchRow {
 // TestBenchCommand runs a tiny `skillpulse bench` and checks that every
 // figure is present and positive. It never asserts a speed.
 func TestBenchCommand(t *testing.T) {
-	tax, err := taxonomy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := tagger.New(tax)
+	tg, tax, err := tagger.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
